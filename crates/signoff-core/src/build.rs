@@ -1,0 +1,400 @@
+//! Request-side mechanics: the build error, header values that cannot
+//! inject, and the base URL every vendor path is joined to.
+
+use std::fmt;
+
+use http::HeaderValue;
+use http::uri::{Authority, Scheme, Uri};
+
+/// Why a builder refused its input. Each kind has a stable snake_case name
+/// ([`BuildErrorKind::name`]) used by conformance cases and the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuildErrorKind {
+    /// A required parameter was not given.
+    MissingParam,
+    /// A parameter was given but empty (or only whitespace).
+    EmptyParam,
+    /// A value that must travel in a header holds a character a header
+    /// cannot carry (CR, LF, NUL, another control character, non-ASCII).
+    InvalidHeaderValue,
+    /// The base URL or endpoint is not an absolute `http`/`https` URL.
+    InvalidBaseUrl,
+    /// A parameter has a value the call does not accept.
+    InvalidParam,
+    /// The parameter set names a parameter the call does not know, or a
+    /// value of the wrong type (registry input only).
+    InvalidParams,
+    /// The call needs exactly one selector (for example a session id or a
+    /// user id) and none was given.
+    MissingSelector,
+    /// Parameters were given that exclude each other.
+    ConflictingParams,
+    /// A list parameter that needs at least one entry was empty.
+    EmptyList,
+    /// A key could not be read (bad PEM, not RSA, wrong passphrase).
+    InvalidKey,
+    /// A key form the codec does not support (for example an encrypted
+    /// legacy PEM).
+    UnsupportedKey,
+    /// A date that is not an IMF-fixdate.
+    InvalidDate,
+    /// Signing failed.
+    SigningFailed,
+    /// The registry has no such call for this vendor.
+    UnknownCall,
+}
+
+impl BuildErrorKind {
+    /// The stable snake_case name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::MissingParam => "missing_param",
+            Self::EmptyParam => "empty_param",
+            Self::InvalidHeaderValue => "invalid_header_value",
+            Self::InvalidBaseUrl => "invalid_base_url",
+            Self::InvalidParam => "invalid_param",
+            Self::InvalidParams => "invalid_params",
+            Self::MissingSelector => "missing_selector",
+            Self::ConflictingParams => "conflicting_params",
+            Self::EmptyList => "empty_list",
+            Self::InvalidKey => "invalid_key",
+            Self::UnsupportedKey => "unsupported_key",
+            Self::InvalidDate => "invalid_date",
+            Self::SigningFailed => "signing_failed",
+            Self::UnknownCall => "unknown_call",
+        }
+    }
+}
+
+impl fmt::Display for BuildErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A builder's refusal: the kind, the parameter it concerns, and a sentence.
+///
+/// The sentence never quotes a secret parameter's value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{param}: {detail} ({kind})")]
+pub struct BuildError {
+    kind: BuildErrorKind,
+    param: String,
+    detail: String,
+}
+
+impl BuildError {
+    /// A new error about `param`.
+    pub fn new(kind: BuildErrorKind, param: impl Into<String>, detail: impl Into<String>) -> Self {
+        Self {
+            kind,
+            param: param.into(),
+            detail: detail.into(),
+        }
+    }
+
+    /// The error's kind.
+    pub fn kind(&self) -> BuildErrorKind {
+        self.kind
+    }
+
+    /// The parameter concerned (snake_case, as in the vendor's params).
+    pub fn param(&self) -> &str {
+        &self.param
+    }
+
+    /// A human sentence.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// `missing_param` for `param`.
+    pub fn missing(param: &str) -> Self {
+        Self::new(BuildErrorKind::MissingParam, param, "is required")
+    }
+}
+
+/// Makes a header value from caller input, refusing anything that could
+/// end the header or smuggle another one: CR, LF, NUL, every other ASCII
+/// control except horizontal tab, DEL, and non-ASCII bytes. Empty and
+/// all-whitespace values are refused as `empty_param`.
+///
+/// The message names the parameter and the offending byte's position, never
+/// the value (it may be a secret).
+pub fn header_value(param: &str, value: &str, sensitive: bool) -> Result<HeaderValue, BuildError> {
+    if value.trim().is_empty() {
+        return Err(BuildError::new(BuildErrorKind::EmptyParam, param, "must not be empty"));
+    }
+    if let Some(pos) = value.bytes().position(|b| !(b == b'\t' || (0x20..0x7f).contains(&b))) {
+        return Err(BuildError::new(
+            BuildErrorKind::InvalidHeaderValue,
+            param,
+            format!("byte {pos} cannot stand in an HTTP header value (control or non-ASCII character)"),
+        ));
+    }
+    let mut hv = HeaderValue::from_str(value).map_err(|_| {
+        BuildError::new(
+            BuildErrorKind::InvalidHeaderValue,
+            param,
+            "cannot stand in an HTTP header value",
+        )
+    })?;
+    hv.set_sensitive(sensitive);
+    Ok(hv)
+}
+
+/// Refuses an empty value and any control character (CR, LF, NUL, ...) in
+/// a value that travels in a URI or a body.
+pub fn plain_text(param: &str, value: &str) -> Result<(), BuildError> {
+    if value.is_empty() {
+        return Err(BuildError::new(BuildErrorKind::EmptyParam, param, "must not be empty"));
+    }
+    if let Some(pos) = value.chars().position(char::is_control) {
+        return Err(BuildError::new(
+            BuildErrorKind::InvalidParam,
+            param,
+            format!("character {pos} is a control character"),
+        ));
+    }
+    Ok(())
+}
+
+/// An absolute `http`/`https` base URL with an optional path prefix and no
+/// query or fragment; vendor paths are joined to it with exactly one `/`.
+///
+/// ```
+/// use signoff_core::BaseUrl;
+/// let base = BaseUrl::parse("base_url", "https://h:8443/webconsole/api/").unwrap();
+/// assert_eq!(base.join("Sessions", None).unwrap().to_string(), "https://h:8443/webconsole/api/Sessions");
+/// assert_eq!(base.authority(), "h:8443");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    scheme: Scheme,
+    authority: Authority,
+    prefix: String,
+}
+
+impl BaseUrl {
+    /// Parses `value`, reporting errors against `param`.
+    pub fn parse(param: &str, value: &str) -> Result<Self, BuildError> {
+        let bad = |why: &str| BuildError::new(BuildErrorKind::InvalidBaseUrl, param, why.to_owned());
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(BuildError::new(BuildErrorKind::EmptyParam, param, "must not be empty"));
+        }
+        if value.contains(['?', '#']) {
+            return Err(bad("must not carry a query or fragment"));
+        }
+        let uri: Uri = value.parse().map_err(|_| bad("is not a valid absolute URL"))?;
+        let scheme = uri
+            .scheme()
+            .cloned()
+            .ok_or_else(|| bad("needs a scheme (http:// or https://)"))?;
+        if scheme != Scheme::HTTP && scheme != Scheme::HTTPS {
+            return Err(bad("scheme must be http or https"));
+        }
+        let authority = uri.authority().cloned().ok_or_else(|| bad("needs a host"))?;
+        if authority.host().is_empty() || authority.as_str().contains('@') {
+            return Err(bad("needs a host, without user information"));
+        }
+        let prefix = uri.path().trim_end_matches('/').to_owned();
+        Ok(Self {
+            scheme,
+            authority,
+            prefix,
+        })
+    }
+
+    /// The authority (`host[:port]`) exactly as given: the value of the
+    /// `Host` header a transport sends.
+    pub fn authority(&self) -> &str {
+        self.authority.as_str()
+    }
+
+    /// The path prefix without a trailing slash (empty for none).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Joins `path` (with or without a leading `/`) and an already encoded
+    /// query (without `?`).
+    pub fn join(&self, path: &str, query: Option<&str>) -> Result<Uri, BuildError> {
+        let path = path.trim_start_matches('/');
+        let mut pq = String::with_capacity(self.prefix.len() + path.len() + 2);
+        pq.push_str(&self.prefix);
+        pq.push('/');
+        pq.push_str(path);
+        if let Some(q) = query {
+            pq.push('?');
+            pq.push_str(q);
+        }
+        Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query(pq)
+            .build()
+            .map_err(|e| BuildError::new(BuildErrorKind::InvalidBaseUrl, "base_url", e.to_string()))
+    }
+}
+
+/// The bytes left unencoded in a query component: only the RFC 3986
+/// unreserved set (`A-Z a-z 0-9 - . _ ~`). Space becomes `%20`, `+` `%2B`.
+pub const QUERY_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a query component with [`QUERY_COMPONENT`].
+pub fn encode_query_component(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, QUERY_COMPONENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_value_refuses_injection() {
+        for bad in ["a\r\nX-Evil: 1", "a\nb", "a\rb", "a\0b", "a\x7fb", "é", "a\x01"] {
+            let e = header_value("token", bad, true).unwrap_err();
+            assert_eq!(e.kind(), BuildErrorKind::InvalidHeaderValue, "{bad:?}");
+            assert!(!e.to_string().contains(bad));
+        }
+        for empty in ["", "  ", "\t"] {
+            assert_eq!(
+                header_value("token", empty, true).unwrap_err().kind(),
+                BuildErrorKind::EmptyParam
+            );
+        }
+        let ok = header_value("token", "QSDK 12+/=ab\tc", true).unwrap();
+        assert!(ok.is_sensitive());
+        assert_eq!(format!("{ok:?}"), "Sensitive");
+    }
+
+    #[test]
+    fn base_url_joins_with_one_slash() {
+        for b in ["https://h/api", "https://h/api/", "https://h/api//"] {
+            let base = BaseUrl::parse("base_url", b).unwrap();
+            assert_eq!(
+                base.join("/Sessions", None).unwrap().to_string(),
+                "https://h/api/Sessions"
+            );
+        }
+        let base = BaseUrl::parse("base_url", "http://h:14100").unwrap();
+        assert_eq!(
+            base.join("a/b", Some("x=1")).unwrap().to_string(),
+            "http://h:14100/a/b?x=1"
+        );
+        assert_eq!(base.authority(), "h:14100");
+    }
+
+    #[test]
+    fn base_url_refuses_what_is_not_a_base() {
+        for (b, kind) in [
+            ("", BuildErrorKind::EmptyParam),
+            ("h/api", BuildErrorKind::InvalidBaseUrl),
+            ("ftp://h", BuildErrorKind::InvalidBaseUrl),
+            ("https://h/?q=1", BuildErrorKind::InvalidBaseUrl),
+            ("https://u:p@h/", BuildErrorKind::InvalidBaseUrl),
+            ("https://h/a b", BuildErrorKind::InvalidBaseUrl),
+            ("https://h/a\r\nb", BuildErrorKind::InvalidBaseUrl),
+        ] {
+            assert_eq!(BaseUrl::parse("base_url", b).unwrap_err().kind(), kind, "{b:?}");
+        }
+    }
+
+    #[test]
+    fn query_component_encodes_all_but_unreserved() {
+        assert_eq!(
+            encode_query_component("a|b+c=d/e f&g#h?i%j~k-l.m_n"),
+            "a%7Cb%2Bc%3Dd%2Fe%20f%26g%23h%3Fi%25j~k-l.m_n"
+        );
+    }
+
+    #[test]
+    fn plain_text_refuses_controls() {
+        assert!(plain_text("id", "abc").is_ok());
+        assert_eq!(plain_text("id", "").unwrap_err().kind(), BuildErrorKind::EmptyParam);
+        assert_eq!(
+            plain_text("id", "a\nb").unwrap_err().kind(),
+            BuildErrorKind::InvalidParam
+        );
+    }
+
+    #[test]
+    fn kinds_have_stable_names() {
+        assert_eq!(BuildErrorKind::MissingSelector.name(), "missing_selector");
+        assert_eq!(BuildErrorKind::InvalidHeaderValue.to_string(), "invalid_header_value");
+    }
+}
+
+/// The response media type a caller asks for with `Accept`.
+///
+/// Deserializes from `"application/json"`, `"application/xml"` (any case,
+/// parameters ignored) or the short forms `"json"` and `"xml"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Accept {
+    /// `application/json`.
+    #[default]
+    Json,
+    /// `application/xml`.
+    Xml,
+}
+
+impl Accept {
+    /// The header value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+            Self::Xml => "application/xml",
+        }
+    }
+
+    /// The header value as a [`HeaderValue`].
+    pub const fn header_value(self) -> HeaderValue {
+        HeaderValue::from_static(self.as_str())
+    }
+
+    /// Parses a media type or short form.
+    pub fn parse(param: &str, value: &str) -> Result<Self, BuildError> {
+        let essence = value.split(';').next().unwrap_or("").trim();
+        if essence.eq_ignore_ascii_case("application/json") || essence.eq_ignore_ascii_case("json") {
+            Ok(Self::Json)
+        } else if essence.eq_ignore_ascii_case("application/xml") || essence.eq_ignore_ascii_case("xml") {
+            Ok(Self::Xml)
+        } else {
+            Err(BuildError::new(
+                BuildErrorKind::InvalidParam,
+                param,
+                "must be application/json or application/xml",
+            ))
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Accept {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Self::parse("accept", &s).map_err(|e| serde::de::Error::custom(e.detail()))
+    }
+}
+
+#[cfg(test)]
+mod accept_tests {
+    use super::*;
+
+    #[test]
+    fn accept_parses_media_types_and_short_forms() {
+        assert_eq!(Accept::parse("accept", "Application/XML; q=1").unwrap(), Accept::Xml);
+        assert_eq!(Accept::parse("accept", "json").unwrap(), Accept::Json);
+        assert_eq!(
+            Accept::parse("accept", "text/html").unwrap_err().kind(),
+            BuildErrorKind::InvalidParam
+        );
+        assert_eq!(Accept::default().as_str(), "application/json");
+    }
+}

@@ -1,0 +1,76 @@
+//! # signoff-core
+//!
+//! The mechanics every signoff vendor codec shares, written once:
+//!
+//! - [`Secret`]: credentials that print as `[REDACTED]` and are wiped on drop;
+//! - the request side: [`BuildError`] with stable snake_case kinds,
+//!   [`header_value`] (no input can inject a header), [`BaseUrl`] (one `/`
+//!   between a base and a vendor path), strict query encoding;
+//! - the response side: [`ResponseView`], [`MediaType`] recognition, the
+//!   body limit of [`DecodeOptions`], request ids, bounded excerpts, JSON
+//!   parsing with byte offsets;
+//! - the typed error every vendor returns ([`Error`], [`ApiError`],
+//!   [`Unexpected`]) and the status-to-kind and retryable rules;
+//! - the decode [`Report`] of the conformance format, built from any
+//!   vendor's typed outcome;
+//! - the [`Codec`] trait the registry, the conformance runner and the CLI
+//!   drive vendors through.
+//!
+//! **Not for**: knowledge of any one vendor (that lives in the vendor
+//! crates), I/O of any kind, clocks or randomness. This crate never opens a
+//! socket or a file and never reads the time: clippy's `disallowed-methods`
+//! checks that.
+//!
+//! ## The codec contract
+//!
+//! Every vendor crate (`signoff-jde`, `signoff-oci`, ...) reads the same way:
+//! a `request` module with a params struct and a builder that validates and
+//! produces `http::Request<bytes::Bytes>`; a `response` module whose
+//! `decode(&http::Response<Bytes>)` returns `Result<Success, Error>`; an
+//! `error` module with the vendor's envelope and `type Error =
+//! signoff_core::Error<Envelope>`.
+//!
+//! ```
+//! use signoff_core::{DecodeOptions, ResponseView, MediaType};
+//! let response = http::Response::builder()
+//!     .status(503)
+//!     .header("content-type", "text/html")
+//!     .body(bytes::Bytes::from_static(b"<html><title>Down</title></html>"))
+//!     .unwrap();
+//! let view = ResponseView::of(&response, &["x-request-id"]);
+//! assert!(view.check_limit(&DecodeOptions::default()).is_ok());
+//! assert_eq!(view.media_type(), MediaType::Html);
+//! let err = view.api_error::<()>(None, None, None, None);
+//! assert!(err.retryable);
+//! ```
+//!
+//! ## Dependencies, and why
+//! - `http`, `bytes`: the request and response types every Rust transport speaks.
+//! - `serde`, `serde_json`: the report and the registry's data parameters.
+//! - `thiserror`: `std::error::Error` for [`BuildError`] without boilerplate.
+//! - `zeroize`: wiping [`Secret`] on drop, done right (no elided writes).
+//! - `percent-encoding`: query components, encoded with a strict set.
+
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
+mod build;
+mod codec;
+mod error;
+mod report;
+mod response;
+mod secret;
+
+pub use build::{
+    Accept, BaseUrl, BuildError, BuildErrorKind, QUERY_COMPONENT, encode_query_component, header_value, plain_text,
+};
+pub use codec::{Codec, params, unknown_call};
+pub use error::{ApiError, Error, ErrorKind, Unexpected, UnexpectedReason};
+pub use report::{Outcome, Report, ReportError, ReportUnexpected};
+pub use response::{
+    DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,
+    html_title, is_blank, parse_json, strip_bom, trim_start,
+};
+pub use secret::{REDACTED, Secret};

@@ -1,0 +1,444 @@
+//! Response-side mechanics: a borrowed view of a response, media types,
+//! the body limit, request ids, bounded excerpts and JSON parsing with
+//! byte offsets.
+
+use http::{HeaderMap, Response, StatusCode};
+
+use crate::error::{ApiError, ErrorKind, Unexpected, UnexpectedReason};
+
+/// The default body limit: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
+
+/// The longest excerpt of a body kept in an error, in bytes.
+pub const EXCERPT_LIMIT: usize = 512;
+
+/// The UTF-8 byte order mark.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Knobs of a decode. `Default` gives a 1 MiB body limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeOptions {
+    /// Bodies longer than this are answered with `body_too_large` before
+    /// any parsing.
+    pub body_limit: usize,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        Self {
+            body_limit: DEFAULT_BODY_LIMIT,
+        }
+    }
+}
+
+impl DecodeOptions {
+    /// Options with the given body limit.
+    pub fn with_body_limit(body_limit: usize) -> Self {
+        Self { body_limit }
+    }
+}
+
+/// What a `Content-Type` (or, failing that, the body) says the body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MediaType {
+    /// `application/json`, `*/*+json`, `text/json`.
+    Json,
+    /// `application/xml`, `text/xml`, `*/*+xml`.
+    Xml,
+    /// `text/html`, `application/xhtml+xml`.
+    Html,
+    /// `text/plain`.
+    Text,
+    /// Something else.
+    Other,
+    /// No (or an empty) `Content-Type`.
+    Missing,
+}
+
+impl MediaType {
+    /// Classifies a `Content-Type` value; parameters and case are ignored.
+    ///
+    /// ```
+    /// use signoff_core::MediaType;
+    /// assert_eq!(MediaType::from_content_type("Application/JSON; charset=UTF-8"), MediaType::Json);
+    /// assert_eq!(MediaType::from_content_type("application/problem+json"), MediaType::Json);
+    /// assert_eq!(MediaType::from_content_type("text/xml"), MediaType::Xml);
+    /// ```
+    pub fn from_content_type(value: &str) -> Self {
+        let essence = value.split(';').next().unwrap_or("").trim();
+        if essence.is_empty() {
+            return Self::Missing;
+        }
+        let Some((ty, sub)) = essence.split_once('/') else {
+            return Self::Other;
+        };
+        let ty = ty.trim();
+        let sub = sub.trim();
+        let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        let ends = |s: &str, suffix: &str| {
+            s.len() >= suffix.len()
+                && s.get(s.len() - suffix.len()..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(suffix))
+        };
+        if is(ty, "text") && is(sub, "html") || is(ty, "application") && is(sub, "xhtml+xml") {
+            Self::Html
+        } else if is(sub, "json") || ends(sub, "+json") {
+            Self::Json
+        } else if is(sub, "xml") || ends(sub, "+xml") {
+            Self::Xml
+        } else if is(ty, "text") && is(sub, "plain") {
+            Self::Text
+        } else {
+            Self::Other
+        }
+    }
+
+    /// Guesses from the first non-blank byte after an optional BOM: `{`/`[`
+    /// is JSON, `<` is XML unless it opens an HTML page, anything else is
+    /// text, and an empty body is [`MediaType::Missing`].
+    pub fn sniff(body: &[u8]) -> Self {
+        let body = trim_start(strip_bom(body));
+        match body.first() {
+            None => Self::Missing,
+            Some(b'{' | b'[') => Self::Json,
+            Some(b'<') => {
+                if looks_like_html(body) {
+                    Self::Html
+                } else {
+                    Self::Xml
+                }
+            }
+            Some(_) => Self::Text,
+        }
+    }
+
+    /// The stable lower-case name used in details.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Xml => "xml",
+            Self::Html => "html",
+            Self::Text => "text",
+            Self::Other => "other",
+            Self::Missing => "missing",
+        }
+    }
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let head = body.get(..body.len().min(256)).unwrap_or(body);
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let find = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    find(b"<!doctype html") || find(b"<html") || find(b"<head") || find(b"<body") || find(b"<title")
+}
+
+/// The body without a leading UTF-8 BOM.
+pub fn strip_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(UTF8_BOM).unwrap_or(body)
+}
+
+/// The body without leading ASCII whitespace.
+pub fn trim_start(body: &[u8]) -> &[u8] {
+    let n = body.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    body.get(n..).unwrap_or_default()
+}
+
+/// Whether the body is empty or only whitespace (after an optional BOM).
+pub fn is_blank(body: &[u8]) -> bool {
+    trim_start(strip_bom(body)).is_empty()
+}
+
+/// A bounded, lossy UTF-8 excerpt of `body`: at most [`EXCERPT_LIMIT`]
+/// bytes, cut on a character boundary, with `…` appended when cut.
+pub fn excerpt(body: &[u8]) -> String {
+    let cut = body.len() > EXCERPT_LIMIT;
+    let head = body.get(..EXCERPT_LIMIT.min(body.len())).unwrap_or(body);
+    let mut s = String::from_utf8_lossy(head).into_owned();
+    if cut {
+        // A multi-byte character split at the limit shows up as a trailing
+        // replacement character: drop it.
+        if s.ends_with('\u{FFFD}') {
+            s.pop();
+        }
+        s.push('…');
+    }
+    s
+}
+
+/// The text of the first `<title>` of an HTML page, trimmed, bounded.
+pub fn html_title(body: &[u8]) -> Option<String> {
+    let head = body.get(..body.len().min(64 * 1024)).unwrap_or(body);
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let open = lower.windows(6).position(|w| w == b"<title")?;
+    let after_open = open + lower.get(open..)?.iter().position(|&b| b == b'>')? + 1;
+    let close = after_open + lower.get(after_open..)?.windows(8).position(|w| w == b"</title>")?;
+    let text = String::from_utf8_lossy(head.get(after_open..close)?);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        None
+    } else {
+        Some(text.chars().take(200).collect())
+    }
+}
+
+/// A JSON body that did not parse: the sentence and the byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// Byte offset into the body as received (a BOM counted).
+    pub offset: usize,
+    /// serde_json's description.
+    pub message: String,
+}
+
+/// Parses JSON after an optional BOM, turning serde_json's line/column
+/// into a byte offset of the body as received.
+pub fn parse_json<'a, T: serde::Deserialize<'a>>(body: &'a [u8]) -> Result<T, JsonError> {
+    let bom = body.len() - strip_bom(body).len();
+    let text = strip_bom(body);
+    serde_json::from_slice(text).map_err(|e| JsonError {
+        offset: bom + line_col_to_offset(text, e.line(), e.column()),
+        message: e.to_string(),
+    })
+}
+
+fn line_col_to_offset(text: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text.get(start..).and_then(|t| t.iter().position(|&b| b == b'\n')) {
+            Some(p) => start += p + 1,
+            None => break,
+        }
+    }
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// A response as a decoder sees it: status, headers and a borrowed body.
+#[derive(Debug, Clone, Copy)]
+pub struct ResponseView<'a> {
+    status: StatusCode,
+    headers: &'a HeaderMap,
+    body: &'a [u8],
+    request_id: Option<&'a str>,
+}
+
+impl<'a> ResponseView<'a> {
+    /// A view of parts plus a body. `request_id_headers` names the headers
+    /// that carry the vendor's request id, in order of preference.
+    pub fn new(status: StatusCode, headers: &'a HeaderMap, body: &'a [u8], request_id_headers: &[&str]) -> Self {
+        let request_id = request_id_headers
+            .iter()
+            .find_map(|name| headers.get(*name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        Self {
+            status,
+            headers,
+            body,
+            request_id,
+        }
+    }
+
+    /// A view of a whole response.
+    pub fn of<B: AsRef<[u8]>>(response: &'a Response<B>, request_id_headers: &[&str]) -> Self {
+        Self::new(
+            response.status(),
+            response.headers(),
+            response.body().as_ref(),
+            request_id_headers,
+        )
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &'a HeaderMap {
+        self.headers
+    }
+
+    /// The body.
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+
+    /// The vendor's request id, when the response carried one.
+    pub fn request_id(&self) -> Option<&'a str> {
+        self.request_id
+    }
+
+    /// The media type the `Content-Type` header declares.
+    pub fn declared_media_type(&self) -> MediaType {
+        self.headers
+            .get(http::header::CONTENT_TYPE)
+            .map(|v| MediaType::from_content_type(&String::from_utf8_lossy(v.as_bytes())))
+            .unwrap_or(MediaType::Missing)
+    }
+
+    /// The media type of the body: the declared one when it is JSON, XML or
+    /// HTML, else what the body looks like.
+    pub fn media_type(&self) -> MediaType {
+        match self.declared_media_type() {
+            m @ (MediaType::Json | MediaType::Xml | MediaType::Html) => m,
+            _ => MediaType::sniff(self.body),
+        }
+    }
+
+    /// `Err(body_too_large)` when the body is over the limit.
+    pub fn check_limit(&self, options: &DecodeOptions) -> Result<(), Unexpected> {
+        if self.body.len() > options.body_limit {
+            Err(self.unexpected(
+                UnexpectedReason::BodyTooLarge,
+                format!(
+                    "the body has {} bytes, over the limit of {} bytes; it was not read",
+                    self.body.len(),
+                    options.body_limit
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// An `unexpected` outcome for this response.
+    pub fn unexpected(&self, reason: UnexpectedReason, detail: impl Into<String>) -> Unexpected {
+        Unexpected {
+            status: self.status.as_u16(),
+            reason,
+            detail: detail.into(),
+            request_id: self.request_id.map(str::to_owned),
+            excerpt: excerpt(self.body),
+        }
+    }
+
+    /// The `unexpected_status` outcome for a 1xx or 3xx (or any status a
+    /// call does not expect); a redirect's `Location` is named.
+    pub fn unexpected_status(&self) -> Unexpected {
+        let mut detail = format!("HTTP status {} is not an answer this call gives", self.status.as_u16());
+        if self.status.is_redirection() {
+            if let Some(loc) = self.headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok()) {
+                detail.push_str(&format!(
+                    " (a redirect to {}, often a login page)",
+                    loc.chars().take(200).collect::<String>()
+                ));
+            }
+        }
+        self.unexpected(UnexpectedReason::UnexpectedStatus, detail)
+    }
+
+    /// An `api_error` of the status-derived kind with the given envelope
+    /// fields. `kind` overrides the status mapping (for vendor statuses like
+    /// JD Edwards' 444).
+    pub fn api_error<D>(
+        &self,
+        kind: Option<ErrorKind>,
+        code: Option<String>,
+        message: Option<String>,
+        envelope: Option<D>,
+    ) -> ApiError<D> {
+        let kind = kind.unwrap_or_else(|| ErrorKind::from_status(self.status.as_u16()));
+        ApiError {
+            status: self.status.as_u16(),
+            kind,
+            retryable: kind.retryable_status(self.status.as_u16()),
+            code,
+            message,
+            request_id: self.request_id.map(str::to_owned),
+            envelope,
+            excerpt: excerpt(self.body),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_ignore_case_and_parameters() {
+        use MediaType::*;
+        for (ct, want) in [
+            ("application/json", Json),
+            ("APPLICATION/JSON;charset=utf-8", Json),
+            (" application/vnd.oracle+json ; q=1", Json),
+            ("application/xml", Xml),
+            ("text/xml; charset=ISO-8859-1", Xml),
+            ("application/atom+xml", Xml),
+            ("text/html", Html),
+            ("Text/HTML; charset=utf-8", Html),
+            ("text/plain", Text),
+            ("image/png", Other),
+            ("garbage", Other),
+            ("", Missing),
+            ("  ;charset=utf-8", Missing),
+        ] {
+            assert_eq!(MediaType::from_content_type(ct), want, "{ct:?}");
+        }
+    }
+
+    #[test]
+    fn sniffing() {
+        use MediaType::*;
+        assert_eq!(MediaType::sniff(b"\xEF\xBB\xBF  {}"), Json);
+        assert_eq!(MediaType::sniff(b"[1]"), Json);
+        assert_eq!(MediaType::sniff(b"<?xml version='1.0'?><a/>"), Xml);
+        assert_eq!(MediaType::sniff(b"<!DOCTYPE html><html>"), Html);
+        assert_eq!(MediaType::sniff(b"<HTML><HEAD><TITLE>x"), Html);
+        assert_eq!(MediaType::sniff(b"Logout Successful."), Text);
+        assert_eq!(MediaType::sniff(b" \r\n"), Missing);
+    }
+
+    #[test]
+    fn excerpt_is_bounded_and_lossy() {
+        assert_eq!(excerpt(b"short"), "short");
+        assert_eq!(excerpt(b"a\xffb"), "a\u{FFFD}b");
+        let long = "é".repeat(600);
+        let e = excerpt(long.as_bytes());
+        assert!(e.len() <= EXCERPT_LIMIT + '…'.len_utf8());
+        assert!(e.ends_with('…'));
+        assert!(!e.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn html_title_is_found() {
+        let page = b"<html><head><TITLE>\n 503 Service\n Unavailable </TITLE></head></html>";
+        assert_eq!(html_title(page).as_deref(), Some("503 Service Unavailable"));
+        assert_eq!(html_title(b"<html><title></title></html>"), None);
+        assert_eq!(html_title(b"<title>unterminated"), None);
+    }
+
+    #[test]
+    fn json_errors_carry_byte_offsets() {
+        let e = parse_json::<serde_json::Value>(b"{\n  \"a\": x}").unwrap_err();
+        assert_eq!(e.offset, 9);
+        let e = parse_json::<serde_json::Value>(b"\xEF\xBB\xBF{\"a\" 1}").unwrap_err();
+        assert_eq!(e.offset, 3 + 5);
+        assert!(parse_json::<serde_json::Value>(b"\xEF\xBB\xBF{}").is_ok());
+    }
+
+    #[test]
+    fn the_limit_answers_body_too_large() {
+        let headers = HeaderMap::new();
+        let body = vec![b' '; 11];
+        let view = ResponseView::new(StatusCode::OK, &headers, &body, &[]);
+        assert!(view.check_limit(&DecodeOptions::with_body_limit(11)).is_ok());
+        let u = view.check_limit(&DecodeOptions::with_body_limit(10)).unwrap_err();
+        assert_eq!(u.reason, UnexpectedReason::BodyTooLarge);
+        assert_eq!(DecodeOptions::default().body_limit, 1 << 20);
+    }
+
+    #[test]
+    fn request_id_is_read_by_preference() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", "second".parse().unwrap());
+        headers.insert("opc-request-id", "first".parse().unwrap());
+        let view = ResponseView::new(StatusCode::OK, &headers, b"", &["opc-request-id", "x-request-id"]);
+        assert_eq!(view.request_id(), Some("first"));
+        let view = ResponseView::new(StatusCode::OK, &headers, b"", &["nope"]);
+        assert_eq!(view.request_id(), None);
+    }
+}

@@ -1,0 +1,48 @@
+//! The registry's view of this codec.
+
+use bytes::Bytes;
+use http::{Request, Response};
+use signoff_core::{BuildError, Codec, DecodeOptions, Report, ResponseView, params, unknown_call};
+
+use crate::request::LogoutParams;
+use crate::response::{REQUEST_ID_HEADERS, decode_view};
+
+/// The JD Edwards AIS codec for the registry: call `logout`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JdeCodec;
+
+const CALLS: &[&str] = &["logout"];
+
+impl Codec for JdeCodec {
+    fn vendor(&self) -> &'static str {
+        crate::VENDOR
+    }
+
+    fn calls(&self) -> &'static [&'static str] {
+        CALLS
+    }
+
+    fn build(&self, call: &str, value: serde_json::Value) -> Result<Request<Bytes>, BuildError> {
+        match call {
+            "logout" => Ok(params::<LogoutParams>(value)?.build()?.to_request()),
+            _ => Err(unknown_call(crate::VENDOR, call, CALLS)),
+        }
+    }
+
+    fn decode(&self, call: &str, response: &Response<Bytes>, options: &DecodeOptions) -> Result<Report, BuildError> {
+        match call {
+            "logout" => {
+                let view = ResponseView::of(response, REQUEST_ID_HEADERS);
+                let result = decode_view(&view, options);
+                Ok(Report::new(
+                    crate::VENDOR,
+                    call,
+                    view.status().as_u16(),
+                    view.request_id(),
+                    &result,
+                ))
+            }
+            _ => Err(unknown_call(crate::VENDOR, call, CALLS)),
+        }
+    }
+}

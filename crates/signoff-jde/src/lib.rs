@@ -1,0 +1,80 @@
+//! # signoff-jde
+//!
+//! A sans-IO codec for the JD Edwards EnterpriseOne AIS Server's logout,
+//! `GET {base_url}/jderest/v2/orchestrator/jde-logout` (seed page
+//! `004_f40d52f63abf7935.txt`): it builds the exact `http::Request<Bytes>`
+//! and decodes any `http::Response<Bytes>` into [`LoggedOut`] or a typed
+//! [`Error`]. It opens no socket, reads no clock and no file: any transport
+//! drives it.
+//!
+//! **Not for**: obtaining a token (`POST /jderest/v2/tokenrequest`), the
+//! POST logout variants, or sending anything.
+//!
+//! ## Example: build, hand to a transport, decode
+//!
+//! ```
+//! use bytes::Bytes;
+//! use signoff_jde::{Logout, decode};
+//!
+//! let request = Logout::builder()
+//!     .base_url("https://ais.example.com")
+//!     .token("044MyjuQDgaZAYfKd0ZEAUqM6x1LcnwBAblOqcGLL9KN98=MDE5MDEy")
+//!     .device("kiosk-7")
+//!     .build()?
+//!     .to_request();
+//! assert_eq!(request.uri(), "https://ais.example.com/jderest/v2/orchestrator/jde-logout");
+//!
+//! // ... a transport sends `request` and reads the answer:
+//! let response = http::Response::builder()
+//!     .status(200)
+//!     .header("content-type", "application/json")
+//!     .body(Bytes::from_static(br#"{"status": "Success"}"#))?;
+//! let logged_out = decode(&response)?;
+//! assert_eq!(logged_out.status, "Success");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## How this codec reads the page
+//! - **The device header.** The page's parameter table names it
+//!   `jde-AIS-Auth-Device`; its example prose says `jde-AIS-Device`. Every
+//!   other AIS page, and Oracle's "Using a Token" guide, use
+//!   `jde-AIS-Auth-Device`, so that is the header sent (as [`DEVICE_HEADER`]);
+//!   `jde-AIS-Device` is never sent. A token minted with a device name must
+//!   be sent with the same device name, or the server treats it as invalid.
+//! - **Tokens** are passed verbatim (they contain `+ / =`); an empty token or
+//!   device, or one holding CR, LF, NUL, another control character or a
+//!   non-ASCII character, is refused at build time.
+//! - **Content-Type.** The GET has no body, so no `Content-Type` is sent (the
+//!   page's 400 "Invalid JSON" and 415 answers are left over from the POST
+//!   variants' template; they still decode).
+//! - **Responses.** 200 with `{"status":"Success"}` (JSON, or XML with a
+//!   `status` element) is success. Any other 200 is `unexpected`, never
+//!   success, except a `ServiceErrorResponse` with `status` `ERROR`, which is
+//!   an `api_error`. 400, 415, 444 (kind `invalid_token`), 500 and every other
+//!   4xx/5xx decode the `ServiceErrorResponse` when the body holds one, with
+//!   `message` (else `errorText`) as the message; a body that is not one
+//!   keeps the status-derived kind and invents no message. 1xx, 3xx and
+//!   statuses above 599 are `unexpected_status`.
+//!
+//! ## Dependencies, and why
+//! - `signoff-core`: the shared contract (secrets, errors, report).
+//! - `http`, `bytes`: the request and response types.
+//! - `serde`, `serde_json`: the JSON documents.
+
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
+mod codec;
+pub mod error;
+pub mod request;
+pub mod response;
+
+pub use codec::JdeCodec;
+pub use error::{Error, ServiceErrorResponse};
+pub use request::{AUTH_HEADER, DEVICE_HEADER, LOGOUT_PATH, Logout, LogoutBuilder, LogoutParams};
+pub use response::{LoggedOut, decode, decode_with};
+
+/// The registry's short name.
+pub const VENDOR: &str = "jde";
