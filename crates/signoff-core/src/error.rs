@@ -137,8 +137,9 @@ pub struct ApiError<D> {
     pub retryable: bool,
     /// The vendor's request id.
     pub request_id: Option<String>,
-    /// The envelope, when the body carried one.
-    pub envelope: Option<D>,
+    /// The envelope, when the body carried one (boxed: envelopes can be
+    /// large and the error travels in every `Result`).
+    pub envelope: Option<Box<D>>,
     /// A bounded excerpt of the body.
     pub excerpt: String,
 }

@@ -170,7 +170,7 @@ mod tests {
             message: None,
             retryable: true,
             request_id: Some("rid".into()),
-            envelope: Some(Env { err_code: "X" }),
+            envelope: Some(Box::new(Env { err_code: "X" })),
             excerpt: String::new(),
         }));
         let v = Report::new("veridata", "logout", 503, Some("rid"), &r).to_value();

@@ -348,7 +348,7 @@ impl<'a> ResponseView<'a> {
             code,
             message,
             request_id: self.request_id.map(str::to_owned),
-            envelope,
+            envelope: envelope.map(Box::new),
             excerpt: excerpt(self.body),
         }
     }

@@ -63,3 +63,91 @@ mod tests {
         assert!(codec("nope").is_none());
     }
 }
+
+/// Renders a request as HTTP/1.1 text: the request line with the
+/// origin-form target, one `name: value` line per header (`host` first,
+/// taken from the URI's authority when the codec set none), a blank line,
+/// the body (lossy UTF-8).
+///
+/// Unless `reveal_secrets`, every header the codec marked sensitive shows
+/// [`core::REDACTED`] instead of its value; in a `Signature ...`
+/// authorization only the `signature` parameter is hidden, so the key id
+/// stays readable.
+pub fn render_request(request: &http::Request<bytes::Bytes>, reveal_secrets: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let target = request.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
+    let _ = write!(out, "{} {} HTTP/1.1\r\n", request.method(), target);
+    let headers = request.headers();
+    if !headers.contains_key(http::header::HOST) {
+        if let Some(authority) = request.uri().authority() {
+            let _ = write!(out, "host: {authority}\r\n");
+        }
+    }
+    let mut names: Vec<&http::HeaderName> = headers.keys().collect();
+    names.sort_by_key(|n| (n.as_str() != "host", n.as_str().to_owned()));
+    for name in names {
+        for value in headers.get_all(name) {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            let shown = if value.is_sensitive() && !reveal_secrets {
+                redact_header(&text)
+            } else {
+                text.into_owned()
+            };
+            let _ = write!(out, "{name}: {shown}\r\n");
+        }
+    }
+    out.push_str("\r\n");
+    out.push_str(&String::from_utf8_lossy(request.body()));
+    out
+}
+
+fn redact_header(value: &str) -> String {
+    if let Some(params) = value.strip_prefix("Signature ") {
+        let kept: Vec<String> = params
+            .split(',')
+            .map(|p| {
+                if p.trim_start().starts_with("signature=") {
+                    format!("signature=\"{}\"", core::REDACTED)
+                } else {
+                    p.to_owned()
+                }
+            })
+            .collect();
+        format!("Signature {}", kept.join(","))
+    } else {
+        core::REDACTED.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+
+    #[test]
+    fn renders_origin_form_with_host_and_redacts() {
+        let request = codec("jde")
+            .unwrap()
+            .build(
+                "logout",
+                serde_json::json!({"base_url": "https://h:9300", "token": "CANARY"}),
+            )
+            .unwrap();
+        let text = render_request(&request, false);
+        assert!(
+            text.starts_with("GET /jderest/v2/orchestrator/jde-logout HTTP/1.1\r\nhost: h:9300\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("jde-ais-auth: [REDACTED]\r\n"));
+        assert!(!text.contains("CANARY"));
+        assert!(render_request(&request, true).contains("jde-ais-auth: CANARY\r\n"));
+    }
+
+    #[test]
+    fn signature_authorization_keeps_its_key_id() {
+        let v = r#"Signature version="1",keyId="a/b/c",algorithm="rsa-sha256",headers="date",signature="SECRET""#;
+        let r = redact_header(v);
+        assert!(r.contains(r#"keyId="a/b/c""#) && !r.contains("SECRET"), "{r}");
+        assert_eq!(redact_header("Bearer x"), "[REDACTED]");
+    }
+}
