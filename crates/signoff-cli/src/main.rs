@@ -68,7 +68,7 @@ enum Command {
         /// A TOML file of parameters (`--param` overrides it).
         #[arg(long = "params", value_name = "FILE.toml")]
         params_file: Option<PathBuf>,
-        /// Print secrets (tokens, signatures) instead of [REDACTED].
+        /// Print secrets (tokens, signatures) instead of the redaction marker.
         #[arg(long)]
         reveal_secrets: bool,
     },
