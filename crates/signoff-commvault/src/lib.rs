@@ -1,31 +1,146 @@
-//! Placeholder: the commvault codec lands in its own issue. Until then the
-//! registry lists it and every call answers `unknown_call`.
+//! # signoff-commvault
+//!
+//! A sans-IO codec for the Commvault REST API's log off,
+//! `DELETE {base_url}/Sessions` (seed page `002_084c356bd585fddd.txt`,
+//! "REST API - DELETE Sessions"): it builds the exact
+//! `http::Request<Bytes>` that logs the given sessions off the Web Server
+//! and the command line interface, and decodes any `http::Response<Bytes>`
+//! into [`LoggedOff`] or a typed [`Error`]. It also reads the request body
+//! back ([`decode_request_body`]) for servers, proxies and emulators. It
+//! opens no socket, reads no clock and no file: any transport drives it.
+//!
+//! **Not for**: obtaining a token (`POST /Login`), renewing one
+//! (`POST /RenewLoginToken`), listing sessions (`GET /Session`), the
+//! `POST /Logout` call cvpysdk uses to end its own session, or sending
+//! anything.
+//!
+//! ## Example: build, hand to a transport, decode
+//!
+//! ```
+//! use bytes::Bytes;
+//! use signoff_commvault::{Logoff, decode};
+//!
+//! let request = Logoff::builder()
+//!     .base_url("https://client.mydomain.com/webconsole/api/")
+//!     .authtoken("QSDK 38568012f4d1e8ee1841d283a47aa3ba")
+//!     .session_id("EMCAE92D1DD-0C68-49A6-BEBB-404D96D7A4BF")
+//!     .session_id("CF1C660B-396F-44B7-86DA-5608CEC97453")
+//!     .build()?
+//!     .to_request();
+//! assert_eq!(request.method(), "DELETE");
+//! assert_eq!(request.uri(), "https://client.mydomain.com/webconsole/api/Sessions");
+//! assert_eq!(request.headers()["content-type"], "application/xml");
+//! assert!(request.body().starts_with(b"<Api_LogoffUsersRequest><sessions val=\"EMCAE92D1DD"));
+//!
+//! // ... a transport sends `request` and reads the answer:
+//! let response = http::Response::builder()
+//!     .status(200)
+//!     .header("content-type", "application/xml")
+//!     .body(Bytes::from_static(b"<Api_LogoffUsersResponse />"))?;
+//! let logged_off = decode(&response)?;
+//! assert_eq!(logged_off.root_element.as_deref(), Some("Api_LogoffUsersResponse"));
+//!
+//! // Commvault reports many failures inside a 200:
+//! let response = http::Response::builder()
+//!     .status(200)
+//!     .body(Bytes::from_static(br#"<App_GenericResp errorCode="5" errorMessage="Invalid session"/>"#))?;
+//! match decode(&response) {
+//!     Err(signoff_commvault::Error::Api(e)) => assert_eq!(e.code.as_deref(), Some("5")),
+//!     other => panic!("{other:?}"),
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## How this codec reads the page
+//! - **`Accep`.** The request-header table names the header `Accep`, a
+//!   typo: the syntax block and the sample say `Accept`, and `Accept` is
+//!   what is sent (`Accep` never is). Default `application/xml`, as the
+//!   page documents, or `application/json` on request; when no `accept` is
+//!   given and the body is JSON, `application/json` is asked for.
+//! - **`</Api_LogoffUsersRequest >`.** The sample request closes its root
+//!   with a space before `>`: legal XML (whitespace may follow the name in
+//!   an end tag). [`decode_request_body`] accepts it; the encoder emits the
+//!   canonical `</Api_LogoffUsersRequest>`. The sample's XML declaration and
+//!   indentation are not sent either: the body is
+//!   `<Api_LogoffUsersRequest><sessions val="ID1"/>...</Api_LogoffUsersRequest>`,
+//!   the same document.
+//! - **The wrapped sample token.** The sample `Authtoken` is wrapped over
+//!   six lines and one of them reads `...cexampl4s437...`, which is not hex.
+//!   A header value is one line, so the token is the six lines joined; it is
+//!   **not** validated as hex (nor as anything but a header value) and is
+//!   sent verbatim as given: `QSDK ...` from `POST /Login`, `Bearer ...`
+//!   from newer servers, or anything else (no `QSDK ` prefix is added). An
+//!   empty token, or one holding CR, LF, NUL, another control or a non-ASCII
+//!   character, is refused at build time; the header is marked sensitive.
+//! - **The JSON body is inferred.** The page documents only XML. By the
+//!   XML-attribute ↔ JSON-member convention of Commvault's dual bindings,
+//!   the JSON form ([`BodyFormat::Json`], opt-in) is
+//!   `{"sessions":[{"val":"ID1"},{"val":"ID2"}]}`, sent as
+//!   `application/json`. Unverified against a server: XML is the default.
+//! - **Session ids** are opaque (the sample's first id has an `EMC` prefix
+//!   before a GUID, the second is a bare GUID). They travel in the body, in
+//!   the given order, attribute-escaped (`&amp; &lt; &gt; &quot; &apos;`) so
+//!   no id can add an element. An empty list (`empty_list`), an empty or
+//!   whitespace-only id (`empty_param`), or an id with a control character
+//!   or U+FFFE/U+FFFF (`invalid_param`) is refused.
+//! - **Body headers.** `Content-Type` (`application/xml` or
+//!   `application/json`) and an explicit `Content-Length` are sent: a
+//!   DELETE with a body is unusual and some stacks drop a body whose length
+//!   they were not told.
+//! - **Responses.** Success is a 2xx whose body is
+//!   `<Api_LogoffUsersResponse />` in any spelling (declaration or not,
+//!   self-closing or not, whitespace, BOM, any attributes), an empty body,
+//!   `{}`, or any document whose `errorCode` is 0. A body carrying
+//!   Commvault's error fields is an `api_error` whatever the status (kind
+//!   `other` on a 2xx, the status's kind otherwise, so 401 stays
+//!   `unauthorized`): a non-zero `errorCode` with `errorMessage`,
+//!   `errorString` or `errLogMessage`, at the root or under `error`,
+//!   `response` or `errList` (objects or arrays; in XML, attributes of the
+//!   root or of a child element of those names). The first error found, in
+//!   that order, is reported. The code is `errorCode`'s decimal string
+//!   (number or numeric string; a non-numeric code is kept as given). An
+//!   error message in those places *without* a code (the
+//!   `{"error":{"errLogMessage":".."}}` of a failed renew) is also an
+//!   error, with no code. An IIS HTML page gives no code and its `<title>`
+//!   as message. A plain-text body (`Invalid authorization token
+//!   provided.`) gives no code; when it is one line of at most
+//!   200 characters it is the message, otherwise none. A 2xx with another
+//!   XML or JSON document, an HTML page or text is `unexpected`
+//!   (`unrecognized_body`; an XML DOCTYPE is never read and counts as
+//!   unrecognized); one that does not parse is `malformed_body`, its detail
+//!   naming the byte offset. 1xx, 3xx and statuses above 599 are
+//!   `unexpected_status`. No request id header is documented;
+//!   `X-Request-Id` is read when a proxy adds one.
+//! - **XML safety.** Documents are read with quick-xml's event reader: no
+//!   DTD is processed, a DOCTYPE is refused, and no entity beyond the five
+//!   predefined ones and character references is expanded.
+//!
+//! ## Dependencies, and why
+//! - `signoff-core`: the shared contract (secrets, errors, report).
+//! - `http`, `bytes`: the request and response types.
+//! - `serde`, `serde_json`: the JSON body and documents, the report.
+//! - `quick-xml`: a pull parser for the XML documents, with no DTD support
+//!   to switch off.
+//! - `thiserror`: `std::error::Error` for [`RequestBodyError`].
 
-use bytes::Bytes;
-use http::{Request, Response};
-use signoff_core::{BuildError, Codec, DecodeOptions, Report, unknown_call};
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
+mod codec;
+pub mod error;
+pub mod request;
+pub mod response;
+mod xml;
+
+pub use codec::CommvaultCodec;
+pub use error::{CommvaultError, Error, RequestBodyError, RequestBodyErrorKind};
+pub use request::{
+    AUTHTOKEN_HEADER, BodyFormat, Logoff, LogoffBuilder, LogoffParams, REQUEST_ROOT, SESSIONS_ELEMENT, SESSIONS_PATH,
+    decode_request_body, decode_request_body_as, encode_request_body,
+};
+pub use response::{LoggedOff, REQUEST_ID_HEADERS, RESPONSE_ROOT, SuccessBody, decode, decode_with};
 
 /// The registry's short name.
 pub const VENDOR: &str = "commvault";
-
-/// The commvault codec for the registry.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CommvaultCodec;
-
-impl Codec for CommvaultCodec {
-    fn vendor(&self) -> &'static str {
-        VENDOR
-    }
-
-    fn calls(&self) -> &'static [&'static str] {
-        &[]
-    }
-
-    fn build(&self, call: &str, _params: serde_json::Value) -> Result<Request<Bytes>, BuildError> {
-        Err(unknown_call(VENDOR, call, &[]))
-    }
-
-    fn decode(&self, call: &str, _response: &Response<Bytes>, _options: &DecodeOptions) -> Result<Report, BuildError> {
-        Err(unknown_call(VENDOR, call, &[]))
-    }
-}

@@ -1,0 +1,197 @@
+//! The Commvault error envelope, the decode error, and the request-body
+//! decoder's error.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A Commvault error document: the fields Commvault uses to report a
+/// failure, found at the root of the body or under `error`, `response` or
+/// `errList` (JSON keys; in XML, attributes of the root element or of a
+/// child element of those names). Serialized (in the report's `details`)
+/// with snake_case names; fields the body did not carry are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CommvaultError {
+    /// `errorCode` as its decimal string (`"587204050"`, `"-1"`); a code
+    /// that is not a number is kept as given, trimmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `errorMessage`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// `errorString`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_string: Option<String>,
+    /// `errLogMessage` (the `errList` / `error` form of login and renew).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub err_log_message: Option<String>,
+    /// `warningCode`, as its decimal string, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning_code: Option<String>,
+    /// `warningMessage`, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning_message: Option<String>,
+    /// Where the fields were found: `root`, `error`, `response`, `errList`,
+    /// with the array index for JSON arrays (`response[1]`).
+    pub location: String,
+    /// The XML root element (`App_GenericResp`, ...); absent for JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_element: Option<String>,
+}
+
+impl CommvaultError {
+    /// The human message: `errorMessage`, else `errorString`, else
+    /// `errLogMessage` (blank ones skipped), trimmed.
+    pub fn best_message(&self) -> Option<String> {
+        [&self.error_message, &self.error_string, &self.err_log_message]
+            .into_iter()
+            .flatten()
+            .map(|m| m.trim())
+            .find(|m| !m.is_empty())
+            .map(str::to_owned)
+    }
+}
+
+/// The decode error of this codec.
+pub type Error = signoff_core::Error<CommvaultError>;
+
+/// Why [`decode_request_body`](crate::request::decode_request_body)
+/// refused a body. Each kind has a stable snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestBodyErrorKind {
+    /// The content type is neither XML nor JSON (and the body does not look
+    /// like either).
+    UnsupportedMediaType,
+    /// The body is over the decoder's limit.
+    TooLarge,
+    /// The body does not parse (not UTF-8, not well-formed XML, not JSON).
+    Malformed,
+    /// The XML body carries a document type declaration (never processed).
+    Doctype,
+    /// The document is not an `Api_LogoffUsersRequest` (wrong root, JSON
+    /// without a `sessions` member).
+    WrongRoot,
+    /// The document carries something this call's body never holds (an
+    /// element other than `sessions`, text, a nested element, a `sessions`
+    /// entry that is not an object).
+    UnexpectedContent,
+    /// A `sessions` entry has no `val`.
+    MissingVal,
+    /// A `val` is empty or only whitespace.
+    EmptyId,
+    /// A `val` holds a control character or a character XML cannot carry.
+    InvalidId,
+    /// The body names no session.
+    NoSessions,
+}
+
+impl RequestBodyErrorKind {
+    /// The stable snake_case name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::TooLarge => "too_large",
+            Self::Malformed => "malformed",
+            Self::Doctype => "doctype",
+            Self::WrongRoot => "wrong_root",
+            Self::UnexpectedContent => "unexpected_content",
+            Self::MissingVal => "missing_val",
+            Self::EmptyId => "empty_id",
+            Self::InvalidId => "invalid_id",
+            Self::NoSessions => "no_sessions",
+        }
+    }
+}
+
+impl fmt::Display for RequestBodyErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A request body the decoder refused: the kind, the byte offset it
+/// concerns when there is one, and a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{detail} ({kind})")]
+pub struct RequestBodyError {
+    kind: RequestBodyErrorKind,
+    offset: Option<usize>,
+    detail: String,
+}
+
+impl RequestBodyError {
+    pub(crate) fn new(kind: RequestBodyErrorKind, offset: Option<usize>, detail: impl Into<String>) -> Self {
+        Self {
+            kind,
+            offset,
+            detail: detail.into(),
+        }
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> RequestBodyErrorKind {
+        self.kind
+    }
+
+    /// The byte offset into the body as received (a BOM counted), when the
+    /// refusal concerns one place.
+    pub fn offset(&self) -> Option<usize> {
+        self.offset
+    }
+
+    /// A human sentence.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_message_prefers_error_message_and_skips_blanks() {
+        let mut e = CommvaultError {
+            error_message: Some("  ".into()),
+            error_string: Some(" s ".into()),
+            err_log_message: Some("l".into()),
+            ..CommvaultError::default()
+        };
+        assert_eq!(e.best_message().as_deref(), Some("s"));
+        e.error_message = Some("m".into());
+        assert_eq!(e.best_message().as_deref(), Some("m"));
+        e.error_message = None;
+        e.error_string = None;
+        assert_eq!(e.best_message().as_deref(), Some("l"));
+        e.err_log_message = None;
+        assert_eq!(e.best_message(), None);
+    }
+
+    #[test]
+    fn envelope_serializes_snake_case_without_absent_fields() {
+        let e = CommvaultError {
+            error_code: Some("5".into()),
+            err_log_message: Some("x".into()),
+            location: "errList[0]".into(),
+            ..CommvaultError::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"error_code": "5", "err_log_message": "x", "location": "errList[0]"})
+        );
+    }
+
+    #[test]
+    fn request_body_error_kinds_have_stable_names() {
+        assert_eq!(RequestBodyErrorKind::Doctype.name(), "doctype");
+        assert_eq!(RequestBodyErrorKind::NoSessions.to_string(), "no_sessions");
+        let e = RequestBodyError::new(RequestBodyErrorKind::Malformed, Some(3), "bad at byte 3");
+        assert_eq!(e.to_string(), "bad at byte 3 (malformed)");
+        assert_eq!(
+            (e.kind(), e.offset(), e.detail()),
+            (RequestBodyErrorKind::Malformed, Some(3), "bad at byte 3")
+        );
+    }
+}

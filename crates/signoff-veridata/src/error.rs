@@ -1,0 +1,113 @@
+//! The Veridata error object, `{errCode, errMsg}`.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// The page's `Error` root schema: `errCode` ("Veridata Error Code", e.g.
+/// `OGGV-00001`) and `errMsg` ("Veridata Error Message"). Both optional,
+/// unknown fields ignored; a code sent as a number is kept as its decimal
+/// text, a blank or non-scalar value counts as absent. Serialized (in the
+/// report's `details`) with snake_case names.
+///
+/// The code is an opaque string: the page's only example, `OGGV-00001` /
+/// "Error message", is the same placeholder for every status, so no code
+/// is matched on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all(deserialize = "camelCase"))]
+#[non_exhaustive]
+pub struct ErrorObject {
+    /// Veridata error code.
+    #[serde(default, deserialize_with = "lenient_text", skip_serializing_if = "Option::is_none")]
+    pub err_code: Option<String>,
+    /// Veridata error message.
+    #[serde(default, deserialize_with = "lenient_text", skip_serializing_if = "Option::is_none")]
+    pub err_msg: Option<String>,
+}
+
+impl ErrorObject {
+    /// The error object of a JSON document: `Some` when it is an object
+    /// with a usable `errCode` or `errMsg`.
+    pub fn from_json(value: &Value) -> Option<Self> {
+        if !value.is_object() {
+            return None;
+        }
+        Self::deserialize(value).ok().filter(|e| !e.is_empty())
+    }
+
+    /// Whether a JSON document is an object naming `errCode` or `errMsg`
+    /// with a non-null value: on a 2xx such a body reports a failure.
+    pub fn is_named_in(value: &Value) -> bool {
+        value.as_object().is_some_and(|m| {
+            ["errCode", "errMsg"]
+                .iter()
+                .any(|k| m.get(*k).is_some_and(|v| !v.is_null()))
+        })
+    }
+
+    /// Whether no field is set.
+    pub fn is_empty(&self) -> bool {
+        self.err_code.is_none() && self.err_msg.is_none()
+    }
+}
+
+/// A string (non-blank) or a number (as its text); anything else is absent.
+pub(crate) fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn lenient_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    Value::deserialize(deserializer).map(|v| text_of(&v))
+}
+
+/// The decode error of this codec.
+pub type Error = signoff_core::Error<ErrorObject>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_the_documented_object_and_tolerates_the_rest() {
+        let e = ErrorObject::from_json(&json!({"errCode":"OGGV-00001","errMsg":"Error message","extra":[1]})).unwrap();
+        assert_eq!(e.err_code.as_deref(), Some("OGGV-00001"));
+        assert_eq!(e.err_msg.as_deref(), Some("Error message"));
+        let e = ErrorObject::from_json(&json!({"errCode": 1001})).unwrap();
+        assert_eq!((e.err_code.as_deref(), e.err_msg), (Some("1001"), None));
+        let e = ErrorObject::from_json(&json!({"errCode": {"a":1}, "errMsg": "m"})).unwrap();
+        assert_eq!((e.err_code, e.err_msg.as_deref()), (None, Some("m")));
+    }
+
+    #[test]
+    fn empty_or_foreign_documents_are_not_error_objects() {
+        for v in [
+            json!({}),
+            json!({"errCode": null}),
+            json!({"errCode": "  ", "errMsg": ""}),
+            json!([{"errCode": "X"}]),
+            json!("OGGV-00001"),
+            json!({"code": "X", "message": "m"}),
+        ] {
+            assert_eq!(ErrorObject::from_json(&v), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn naming_the_keys_is_what_marks_a_2xx_failure() {
+        assert!(ErrorObject::is_named_in(&json!({"errCode": ""})));
+        assert!(ErrorObject::is_named_in(&json!({"errMsg": "x"})));
+        assert!(!ErrorObject::is_named_in(&json!({"errCode": null})));
+        assert!(!ErrorObject::is_named_in(&json!({"message": "x"})));
+        assert!(!ErrorObject::is_named_in(&json!(["errCode"])));
+    }
+
+    #[test]
+    fn serializes_snake_case_without_absent_fields() {
+        let e = ErrorObject::from_json(&json!({"errCode":"OGGV-00001"})).unwrap();
+        assert_eq!(serde_json::to_value(&e).unwrap(), json!({"err_code": "OGGV-00001"}));
+    }
+}

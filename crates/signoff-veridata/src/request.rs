@@ -1,0 +1,514 @@
+//! Building the requests: the session invalidate (the `logout` call) and the
+//! Basic login that mints the token it ends.
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http::header::{ACCEPT, AUTHORIZATION, HOST};
+use http::{HeaderValue, Method, Request, Uri};
+use serde::Deserialize;
+use signoff_core::{Accept, BaseUrl, BuildError, BuildErrorKind, Secret, header_value};
+
+/// The REST context path every Veridata call lives under. A base URL that
+/// already ends with it is not given it twice.
+pub const CONTEXT_PATH: &str = "/veridata/v1";
+
+/// The session invalidate (logout) path, joined to the base URL.
+pub const LOGOUT_PATH: &str = "/veridata/v1/session/invalidate";
+
+/// The login path, joined to the base URL.
+pub const LOGIN_PATH: &str = "/veridata/v1/auth/login";
+
+/// The roles the page allows to call session invalidate, spelled as the
+/// page spells them ("Required Role: Administrator, SuperUser, ...").
+///
+/// The login answer lists a user's roles in upper case (`ADMINISTRATOR`);
+/// compare case-insensitively. The codec does not enforce this list (the
+/// server does): it is here so a caller can explain a 401/403 or check a
+/// [`LoginSession`](crate::LoginSession)'s roles before calling.
+pub const ALLOWED_ROLES: &[&str] = &[
+    "Administrator",
+    "SuperUser",
+    "DetailMonitoringOperator",
+    "MonitoringOperator",
+    "CommandLineOperator",
+    "JobOperator",
+];
+
+/// Joins a Veridata path to the base, once: a base whose path already ends
+/// with [`CONTEXT_PATH`] (the docs' "base path" `https://host:port/veridata/v1/`)
+/// gets only the part after it.
+fn join(base: &BaseUrl, path: &str) -> Result<Uri, BuildError> {
+    let path = if base.prefix().ends_with(CONTEXT_PATH) {
+        path.strip_prefix(CONTEXT_PATH).unwrap_or(path)
+    } else {
+        path
+    };
+    base.join(path, None)
+}
+
+fn parse_base(base_url: Option<&str>) -> Result<(BaseUrl, HeaderValue), BuildError> {
+    let base = BaseUrl::parse("base_url", base_url.ok_or_else(|| BuildError::missing("base_url"))?)?;
+    let host = header_value("base_url", base.authority(), false)?;
+    Ok((base, host))
+}
+
+fn json_only(accept: Accept) -> Result<HeaderValue, BuildError> {
+    match accept {
+        Accept::Json => Ok(accept.header_value()),
+        _ => Err(BuildError::new(
+            BuildErrorKind::InvalidParam,
+            "accept",
+            "Veridata answers application/json only",
+        )),
+    }
+}
+
+/// Whether `token` is an RFC 6750 `b64token`: letters, digits, `- . _ ~ + /`,
+/// then optional trailing `=`.
+fn is_b64token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/'))
+}
+
+/// `Bearer {token}` as a sensitive header value, after refusing an empty
+/// token, one that cannot stand in a header, and one that is not a bearer
+/// token (a pasted `Bearer ` prefix, spaces, quotes, commas).
+fn bearer(token: &Secret) -> Result<HeaderValue, BuildError> {
+    header_value("token", token.expose(), true)?;
+    if !is_b64token(token.expose()) {
+        return Err(BuildError::new(
+            BuildErrorKind::InvalidParam,
+            "token",
+            "is not a bearer token (RFC 6750 allows letters, digits, - . _ ~ + / and trailing =; \
+             give the token without a `Bearer ` prefix)",
+        ));
+    }
+    let mut value = String::with_capacity("Bearer ".len() + token.expose().len());
+    value.push_str("Bearer ");
+    value.push_str(token.expose());
+    let value = Secret::new(value);
+    header_value("token", value.expose(), true)
+}
+
+/// The logout call's parameters as data (the registry and conformance
+/// cases use this; unknown keys are refused).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogoutParams {
+    /// The Veridata server root, e.g. `http://veridata.example.com:8830`
+    /// (a base ending in `/veridata/v1` is accepted as well).
+    pub base_url: String,
+    /// The session token from the login answer.
+    pub token: Secret,
+    /// `application/json`, the default and the only media type Veridata
+    /// answers with.
+    #[serde(default)]
+    pub accept: Option<Accept>,
+}
+
+impl LogoutParams {
+    /// Validates the parameters.
+    pub fn build(self) -> Result<Logout, BuildError> {
+        let mut b = Logout::builder().base_url(self.base_url).token(self.token);
+        if let Some(a) = self.accept {
+            b = b.accept(a);
+        }
+        b.build()
+    }
+}
+
+/// A validated session invalidate call. Its `Debug` shows the
+/// authorization as `Sensitive`.
+#[derive(Debug, Clone)]
+pub struct Logout {
+    uri: Uri,
+    host: HeaderValue,
+    authorization: HeaderValue,
+    accept: HeaderValue,
+}
+
+impl Logout {
+    /// A builder.
+    pub fn builder() -> LogoutBuilder {
+        LogoutBuilder::default()
+    }
+
+    /// The request: `GET {base}/veridata/v1/session/invalidate` with `host`,
+    /// `accept` and `authorization: Bearer {token}`; no body, no
+    /// `content-type`.
+    pub fn to_request(&self) -> Request<Bytes> {
+        let mut request = Request::new(Bytes::new());
+        *request.method_mut() = Method::GET;
+        *request.uri_mut() = self.uri.clone();
+        let headers = request.headers_mut();
+        headers.insert(HOST, self.host.clone());
+        headers.insert(ACCEPT, self.accept.clone());
+        headers.insert(AUTHORIZATION, self.authorization.clone());
+        request
+    }
+}
+
+/// Builds a [`Logout`]; [`LogoutBuilder::build`] validates everything.
+#[derive(Debug, Clone, Default)]
+pub struct LogoutBuilder {
+    base_url: Option<String>,
+    token: Option<Secret>,
+    accept: Accept,
+}
+
+impl LogoutBuilder {
+    /// The Veridata server root (scheme, host, optional port and path
+    /// prefix).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The session token (without the `Bearer ` scheme).
+    pub fn token(mut self, token: impl Into<Secret>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The media type asked for; only [`Accept::Json`] is accepted.
+    pub fn accept(mut self, accept: Accept) -> Self {
+        self.accept = accept;
+        self
+    }
+
+    /// Validates: a base URL; a non-empty RFC 6750 bearer token that can
+    /// stand in a header value; `application/json`.
+    pub fn build(self) -> Result<Logout, BuildError> {
+        let (base, host) = parse_base(self.base_url.as_deref())?;
+        let token = self.token.ok_or_else(|| BuildError::missing("token"))?;
+        let authorization = bearer(&token)?;
+        let accept = json_only(self.accept)?;
+        Ok(Logout {
+            uri: join(&base, LOGOUT_PATH)?,
+            host,
+            authorization,
+            accept,
+        })
+    }
+}
+
+/// The login call's parameters as data (unknown keys are refused).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginParams {
+    /// The Veridata server root.
+    pub base_url: String,
+    /// The user name (UTF-8, no `:`).
+    pub username: String,
+    /// The password.
+    pub password: Secret,
+}
+
+impl LoginParams {
+    /// Validates the parameters.
+    pub fn build(self) -> Result<Login, BuildError> {
+        Login::builder()
+            .base_url(self.base_url)
+            .username(self.username)
+            .password(self.password)
+            .build()
+    }
+}
+
+/// A validated Basic login call. Its `Debug` shows the authorization as
+/// `Sensitive`.
+#[derive(Debug, Clone)]
+pub struct Login {
+    uri: Uri,
+    host: HeaderValue,
+    authorization: HeaderValue,
+}
+
+impl Login {
+    /// A builder.
+    pub fn builder() -> LoginBuilder {
+        LoginBuilder::default()
+    }
+
+    /// The request: `GET {base}/veridata/v1/auth/login` with `host`,
+    /// `accept: application/json` and `authorization: Basic
+    /// base64(username:password)`; no body.
+    pub fn to_request(&self) -> Request<Bytes> {
+        let mut request = Request::new(Bytes::new());
+        *request.method_mut() = Method::GET;
+        *request.uri_mut() = self.uri.clone();
+        let headers = request.headers_mut();
+        headers.insert(HOST, self.host.clone());
+        headers.insert(ACCEPT, Accept::Json.header_value());
+        headers.insert(AUTHORIZATION, self.authorization.clone());
+        request
+    }
+}
+
+/// Builds a [`Login`]; [`LoginBuilder::build`] validates everything.
+#[derive(Debug, Clone, Default)]
+pub struct LoginBuilder {
+    base_url: Option<String>,
+    username: Option<String>,
+    password: Option<Secret>,
+}
+
+impl LoginBuilder {
+    /// The Veridata server root.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The user name.
+    pub fn username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+
+    /// The password.
+    pub fn password(mut self, password: impl Into<Secret>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// Validates: a base URL; a non-blank user name without `:` or control
+    /// characters (RFC 7617 forbids `:` in the user-id); a non-empty password
+    /// (any characters: it travels base64-encoded).
+    pub fn build(self) -> Result<Login, BuildError> {
+        let (base, host) = parse_base(self.base_url.as_deref())?;
+        let username = self.username.ok_or_else(|| BuildError::missing("username"))?;
+        if username.trim().is_empty() {
+            return Err(BuildError::new(
+                BuildErrorKind::EmptyParam,
+                "username",
+                "must not be empty",
+            ));
+        }
+        signoff_core::plain_text("username", &username)?;
+        if username.contains(':') {
+            return Err(BuildError::new(
+                BuildErrorKind::InvalidParam,
+                "username",
+                "must not contain `:` (Basic credentials separate user and password with it)",
+            ));
+        }
+        let password = self.password.ok_or_else(|| BuildError::missing("password"))?;
+        if password.is_empty() {
+            return Err(BuildError::new(
+                BuildErrorKind::EmptyParam,
+                "password",
+                "must not be empty",
+            ));
+        }
+        let authorization = basic(&username, &password)?;
+        Ok(Login {
+            uri: join(&base, LOGIN_PATH)?,
+            host,
+            authorization,
+        })
+    }
+}
+
+/// `Basic base64(username:password)` (UTF-8 bytes, standard alphabet with
+/// padding) as a sensitive header value; the intermediate strings live in
+/// [`Secret`]s so they are wiped.
+fn basic(username: &str, password: &Secret) -> Result<HeaderValue, BuildError> {
+    let mut pair = String::with_capacity(username.len() + 1 + password.expose().len());
+    pair.push_str(username);
+    pair.push(':');
+    pair.push_str(password.expose());
+    let pair = Secret::new(pair);
+    let encoded_len = base64::encoded_len(pair.expose().len(), true).unwrap_or(0);
+    let mut value = String::with_capacity("Basic ".len() + encoded_len);
+    value.push_str("Basic ");
+    base64::engine::general_purpose::STANDARD.encode_string(pair.expose().as_bytes(), &mut value);
+    let value = Secret::new(value);
+    header_value("password", value.expose(), true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC_TOKEN: &str = "eyJraWQiOiJzaWduLXJ..";
+
+    fn base() -> LogoutBuilder {
+        Logout::builder()
+            .base_url("http://veridata.example.com:8830")
+            .token(DOC_TOKEN)
+    }
+
+    fn login() -> LoginBuilder {
+        Login::builder()
+            .base_url("https://veridata.example.com:8831/")
+            .username("admin")
+            .password("welcome1")
+    }
+
+    #[test]
+    fn builds_the_documented_request() {
+        let r = base().build().unwrap().to_request();
+        assert_eq!(r.method(), Method::GET);
+        assert_eq!(
+            r.uri(),
+            "http://veridata.example.com:8830/veridata/v1/session/invalidate"
+        );
+        assert_eq!(r.headers()["authorization"], "Bearer eyJraWQiOiJzaWduLXJ..");
+        assert!(r.headers()["authorization"].is_sensitive());
+        assert_eq!(r.headers()["accept"], "application/json");
+        assert_eq!(r.headers()["host"], "veridata.example.com:8830");
+        assert!(r.headers().get("content-type").is_none());
+        assert_eq!(r.headers().len(), 3);
+        assert!(r.body().is_empty());
+    }
+
+    #[test]
+    fn the_context_path_is_not_doubled() {
+        for b in [
+            "https://v.example.com:8831/veridata/v1",
+            "https://v.example.com:8831/veridata/v1/",
+        ] {
+            let r = base().base_url(b).build().unwrap().to_request();
+            assert_eq!(r.uri(), "https://v.example.com:8831/veridata/v1/session/invalidate");
+            let r = login().base_url(b).build().unwrap().to_request();
+            assert_eq!(r.uri(), "https://v.example.com:8831/veridata/v1/auth/login");
+        }
+        let r = base()
+            .base_url("https://gw.example.com/proxy/")
+            .build()
+            .unwrap()
+            .to_request();
+        assert_eq!(r.uri(), "https://gw.example.com/proxy/veridata/v1/session/invalidate");
+        let r = base()
+            .base_url("https://gw.example.com/myveridata/v1")
+            .build()
+            .unwrap()
+            .to_request();
+        assert_eq!(
+            r.uri(),
+            "https://gw.example.com/myveridata/v1/veridata/v1/session/invalidate"
+        );
+    }
+
+    #[test]
+    fn refuses_bad_tokens() {
+        let kind = |b: LogoutBuilder| b.build().unwrap_err().kind();
+        assert_eq!(kind(base().token("")), BuildErrorKind::EmptyParam);
+        assert_eq!(kind(base().token("   ")), BuildErrorKind::EmptyParam);
+        for bad in ["a\r\nX-Evil: 1", "a\nb", "a\rb", "a\0b", "a\x7f", "jwt\u{e9}"] {
+            assert_eq!(kind(base().token(bad)), BuildErrorKind::InvalidHeaderValue, "{bad:?}");
+        }
+        for bad in ["Bearer eyJ", "a b", " eyJ", "eyJ ", "a,b", "\"a\"", "a\tb", "==", "a=b"] {
+            assert_eq!(kind(base().token(bad)), BuildErrorKind::InvalidParam, "{bad:?}");
+        }
+        for good in ["eyJhbGciOi.eyJzdWIi.sig-_~+/", "abc==", "0"] {
+            assert!(base().token(good).build().is_ok(), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_missing_params_bad_bases_and_xml() {
+        let kind = |b: LogoutBuilder| b.build().unwrap_err().kind();
+        assert_eq!(kind(Logout::builder().token("t")), BuildErrorKind::MissingParam);
+        assert_eq!(
+            kind(Logout::builder().base_url("https://h")),
+            BuildErrorKind::MissingParam
+        );
+        assert_eq!(kind(base().base_url("veridata:8830")), BuildErrorKind::InvalidBaseUrl);
+        assert_eq!(
+            kind(base().base_url("https://h/a\r\nb")),
+            BuildErrorKind::InvalidBaseUrl
+        );
+        assert_eq!(kind(base().base_url("")), BuildErrorKind::EmptyParam);
+        let e = base().accept(Accept::Xml).build().unwrap_err();
+        assert_eq!((e.kind(), e.param()), (BuildErrorKind::InvalidParam, "accept"));
+    }
+
+    #[test]
+    fn builds_the_basic_login() {
+        let r = login().build().unwrap().to_request();
+        assert_eq!(r.method(), Method::GET);
+        assert_eq!(r.uri(), "https://veridata.example.com:8831/veridata/v1/auth/login");
+        assert_eq!(r.headers()["authorization"], "Basic YWRtaW46d2VsY29tZTE=");
+        assert!(r.headers()["authorization"].is_sensitive());
+        assert_eq!(r.headers()["accept"], "application/json");
+        assert_eq!(r.headers()["host"], "veridata.example.com:8831");
+        assert!(r.headers().get("content-type").is_none());
+        assert!(r.body().is_empty());
+    }
+
+    #[test]
+    fn basic_credentials_are_utf8_and_passwords_are_safely_encoded() {
+        let r = login()
+            .username("jörg")
+            .password("pä:ss\r\n\0")
+            .build()
+            .unwrap()
+            .to_request();
+        let value = r.headers()["authorization"].to_str().unwrap();
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(value.strip_prefix("Basic ").unwrap())
+            .unwrap();
+        assert_eq!(decoded, "jörg:pä:ss\r\n\0".as_bytes());
+        assert!(!value.contains(['\r', '\n', '\0']));
+    }
+
+    #[test]
+    fn refuses_bad_login_params() {
+        let kind = |b: LoginBuilder| b.build().unwrap_err().kind();
+        assert_eq!(kind(login().username("ad:min")), BuildErrorKind::InvalidParam);
+        assert_eq!(kind(login().username("")), BuildErrorKind::EmptyParam);
+        assert_eq!(kind(login().username("  ")), BuildErrorKind::EmptyParam);
+        for bad in ["a\r\nb", "a\nb", "a\0b", "a\x1b"] {
+            assert_eq!(kind(login().username(bad)), BuildErrorKind::InvalidParam, "{bad:?}");
+        }
+        assert_eq!(kind(login().password("")), BuildErrorKind::EmptyParam);
+        assert_eq!(
+            kind(Login::builder().base_url("https://h").password("p")),
+            BuildErrorKind::MissingParam
+        );
+        assert_eq!(
+            kind(Login::builder().base_url("https://h").username("u")),
+            BuildErrorKind::MissingParam
+        );
+        assert_eq!(
+            kind(Login::builder().username("u").password("p")),
+            BuildErrorKind::MissingParam
+        );
+        assert_eq!(kind(login().base_url("ftp://h")), BuildErrorKind::InvalidBaseUrl);
+    }
+
+    #[test]
+    fn params_go_through_the_builders() {
+        let p: LogoutParams = serde_json::from_value(serde_json::json!({
+            "base_url": "http://h:8830", "token": "t0k", "accept": "application/json"
+        }))
+        .unwrap();
+        assert_eq!(p.build().unwrap().to_request().headers()["authorization"], "Bearer t0k");
+        let p: LogoutParams =
+            serde_json::from_value(serde_json::json!({"base_url": "http://h", "token": "t", "accept": "xml"})).unwrap();
+        assert_eq!(p.build().unwrap_err().kind(), BuildErrorKind::InvalidParam);
+        let p: LoginParams = serde_json::from_value(serde_json::json!({
+            "base_url": "http://h:8830", "username": "admin", "password": "welcome1"
+        }))
+        .unwrap();
+        assert_eq!(
+            p.build().unwrap().to_request().headers()["authorization"],
+            "Basic YWRtaW46d2VsY29tZTE="
+        );
+        assert!(
+            serde_json::from_value::<LogoutParams>(serde_json::json!({"base_url": "x", "token": "t", "x": 1})).is_err()
+        );
+    }
+
+    #[test]
+    fn allowed_roles_are_the_pages_six() {
+        assert_eq!(ALLOWED_ROLES.len(), 6);
+        assert!(ALLOWED_ROLES.iter().any(|r| r.eq_ignore_ascii_case("ADMINISTRATOR")));
+        assert!(ALLOWED_ROLES.contains(&"JobOperator"));
+    }
+}
