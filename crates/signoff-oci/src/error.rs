@@ -1,0 +1,60 @@
+//! The Compute Enclave error envelope: the page's `Error` schema.
+
+use serde::Serialize;
+
+/// The page's `Error`: `code` (for programs, e.g. `NotAuthenticated`) and
+/// `message` (for people). The page marks both required; either may be
+/// missing in the wild, unknown fields are ignored, and a numeric `code`
+/// is kept as its decimal text. Serialized (in the report's `details`)
+/// with snake_case names, absent fields left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ErrorBody {
+    /// A short error code, meant for programmatic parsing (an open set:
+    /// OCI's API Errors catalogue lists `NotAuthenticated`,
+    /// `NotAuthorizedOrNotFound`, `NoEtagMatch`, `InternalServerError`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// A human-readable error string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl ErrorBody {
+    /// Reads the envelope from a JSON value: `None` unless it is an object
+    /// holding a `code` (string or number) or a `message` (string).
+    pub fn from_json(value: &serde_json::Value) -> Option<Self> {
+        let object = value.as_object()?;
+        let code = match object.get("code") {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        let message = object
+            .get("message")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let body = Self { code, message };
+        (body != Self::default()).then_some(body)
+    }
+
+    /// The code, unless blank.
+    pub fn report_code(&self) -> Option<String> {
+        self.code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// The message, unless blank.
+    pub fn report_message(&self) -> Option<String> {
+        self.message
+            .as_deref()
+            .filter(|m| !m.trim().is_empty())
+            .map(str::to_owned)
+    }
+}
+
+/// The decode error of this codec.
+pub type Error = signoff_core::Error<ErrorBody>;
