@@ -13,6 +13,9 @@
     reason = "automation runs processes and reads files"
 )]
 
+mod bench;
+mod fuzz;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -20,6 +23,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   conformance [--cases DIR]...   run the conformance cases (default: conformance/cases)
+  bench [--quick]                run the criterion benches, print the ratio table
+  fuzz [--seconds N]             run every fuzz target for N seconds each
   ci                             run what .ci/run runs";
 
 fn main() -> ExitCode {
@@ -31,6 +36,8 @@ fn main() -> ExitCode {
     let ok = match task.as_str() {
         "conformance" => conformance(rest),
         "ci" => ci(),
+        "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             true
@@ -43,18 +50,18 @@ fn main() -> ExitCode {
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap_or(Path::new("."))
         .to_path_buf()
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-fn run(mut cmd: Command) -> bool {
+pub(crate) fn run(mut cmd: Command) -> bool {
     eprintln!("$ {cmd:?}");
     match cmd.status() {
         Ok(s) => s.success(),

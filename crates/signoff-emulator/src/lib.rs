@@ -1,0 +1,1 @@
+//! The offline emulator of all five APIs (lands with its issue).

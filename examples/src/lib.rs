@@ -1,0 +1,1 @@
+//! Examples of real transports driving the codecs (land with their issue).
