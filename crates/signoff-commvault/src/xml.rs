@@ -11,7 +11,7 @@
 use quick_xml::encoding::Decoder;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
-use signoff_core::strip_bom;
+use signoff_core::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text, strip_bom};
 
 /// The most attributes kept per element and children kept per root: the
 /// body limit already bounds the work, this bounds the memory of a hostile
@@ -113,7 +113,15 @@ fn utf8(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+fn flawed(offset: usize, f: XmlFlaw) -> XmlError {
+    XmlError::Syntax {
+        offset: offset + f.offset,
+        message: f.message.to_owned(),
+    }
+}
+
 fn element(e: &BytesStart<'_>, decoder: Decoder, offset: usize) -> Result<Element, XmlError> {
+    check_name(e.name().as_ref()).map_err(|f| flawed(offset + 1, f))?;
     let name = utf8(e.local_name().as_ref());
     let mut attrs = Vec::new();
     for attr in e.attributes() {
@@ -121,6 +129,8 @@ fn element(e: &BytesStart<'_>, decoder: Decoder, offset: usize) -> Result<Elemen
             offset,
             message: err.to_string(),
         })?;
+        check_name(attr.key.as_ref()).map_err(|f| flawed(offset, f))?;
+        check_text(&String::from_utf8_lossy(&attr.value), true).map_err(|f| flawed(offset, f))?;
         let value = attr
             .decode_and_unescape_value(decoder)
             .map_err(|err| XmlError::Syntax {
@@ -173,6 +183,12 @@ pub(crate) fn parse(body: &[u8]) -> Result<Document, XmlError> {
                 let el = element(&e, reader.decoder(), start)?;
                 note_element(el, depth, &mut root, &mut children, &mut deeper)?;
                 depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    return Err(XmlError::Syntax {
+                        offset: start,
+                        message: format!("elements nest deeper than {MAX_XML_DEPTH} levels"),
+                    });
+                }
             }
             Event::Empty(e) => {
                 let el = element(&e, reader.decoder(), start)?;
@@ -188,6 +204,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<Document, XmlError> {
                 }
             }
             Event::Text(t) => {
+                check_text(&String::from_utf8_lossy(&t), false).map_err(|f| flawed(start, f))?;
                 if let Some(lead) = t.iter().position(|b| !b.is_ascii_whitespace()) {
                     if depth == 0 {
                         return Err(XmlError::Outside { offset: start + lead });
@@ -299,6 +316,33 @@ mod tests {
         assert!(matches!(parse(b"  ").unwrap_err(), XmlError::NoRoot { .. }));
         assert_eq!(parse(b"<a/><b/>").unwrap_err(), XmlError::Outside { offset: 4 });
         assert_eq!(parse(b"<a/> x").unwrap_err(), XmlError::Outside { offset: 5 });
+    }
+
+    #[test]
+    fn refuses_what_the_tokenizer_lets_through() {
+        for bad in [
+            &b"<a><1b/></a>"[..],
+            b"<a>x & y</a>",
+            b"<a>&bogus;</a>",
+            b"<a v=\"<\"/>",
+            b"<a>\0</a>",
+            b"<a>&#xFFFFFFFF;</a>",
+            b"<a 1v=\"x\"/>",
+        ] {
+            assert!(
+                matches!(parse(bad), Err(XmlError::Syntax { .. })),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        let deep = format!("<a>{}{}</a>", "<b>".repeat(MAX_XML_DEPTH), "</b>".repeat(MAX_XML_DEPTH));
+        assert!(matches!(parse(deep.as_bytes()), Err(XmlError::Syntax { .. })));
+        let ok = format!(
+            "<a>{}{}</a>",
+            "<b>".repeat(MAX_XML_DEPTH - 1),
+            "</b>".repeat(MAX_XML_DEPTH - 1)
+        );
+        assert!(parse(ok.as_bytes()).is_ok());
     }
 
     #[test]

@@ -13,6 +13,8 @@
 //!   [`Unexpected`]) and the status-to-kind and retryable rules;
 //! - the decode [`Report`] of the conformance format, built from any
 //!   vendor's typed outcome;
+//! - well-formedness checks an XML event reader does not make on its own
+//!   ([`check_name`], [`check_text`], [`MAX_XML_DEPTH`]);
 //! - the [`Codec`] trait the registry, the conformance runner and the CLI
 //!   drive vendors through.
 //!
@@ -62,6 +64,7 @@ mod error;
 mod report;
 mod response;
 mod secret;
+mod xml;
 
 pub use build::{
     Accept, BaseUrl, BuildError, BuildErrorKind, QUERY_COMPONENT, encode_query_component, header_value, plain_text,
@@ -74,3 +77,4 @@ pub use response::{
     html_title, is_blank, parse_json, strip_bom, trim_start,
 };
 pub use secret::{REDACTED, Secret};
+pub use xml::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text};

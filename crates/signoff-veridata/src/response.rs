@@ -190,10 +190,35 @@ fn shape(view: &ResponseView<'_>) -> Shape {
     // A body opening like a JSON document is JSON whatever its label; one
     // that does not (the page's "Logout Successful.") is text, even under
     // the `application/json` a JAX-RS resource puts on a plain string.
+    // Anything that opens like a JSON value (a number, a stray bracket, a
+    // `true`/`false`/`null` prefix) is read as JSON too, so a broken JSON
+    // document is never mistaken for the text message.
+    let trimmed = signoff_core::trim_start(strip_bom(body));
+    let literal_prefix = [&b"true"[..], b"false", b"null"]
+        .iter()
+        .any(|lit| trimmed.starts_with(lit) || lit.starts_with(trimmed));
     match first {
-        Some(b'{' | b'[' | b'"') => Shape::Json,
+        Some(b'{' | b'[' | b'"' | b']' | b'}' | b'-' | b'0'..=b'9') => Shape::Json,
+        _ if literal_prefix => Shape::Json,
         _ => Shape::Text,
     }
+}
+
+/// Whether a text body reads as a logout confirmation (the page's
+/// "Logout Successful."): arbitrary text on a 200 is not proof of logout.
+fn confirms_logout(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    [
+        "logout",
+        "logged out",
+        "log out",
+        "logoff",
+        "logged off",
+        "success",
+        "invalidated",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 fn malformed(view: &ResponseView<'_>, e: &signoff_core::JsonError) -> Unexpected {
@@ -244,10 +269,14 @@ fn decode_logout_success(view: &ResponseView<'_>) -> Result<LoggedOut, Error> {
         }
         Shape::Unsupported(media) => Err(unsupported(view, media)),
         Shape::Text => match short_text(view.body()) {
-            Some(text) => Ok(LoggedOut {
+            Some(text) if confirms_logout(&text) => Ok(LoggedOut {
                 body: LogoutBody::Text,
                 message: Some(text),
             }),
+            Some(_) => Err(unrecognized(
+                view,
+                "a text body that does not confirm the logout (no \"logout\", \"success\", ...) is not proof of it",
+            )),
             None => Err(unrecognized(
                 view,
                 format!(
@@ -340,6 +369,41 @@ fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorObject> {
 }
 
 #[cfg(test)]
+mod text_tests {
+    use super::*;
+
+    fn ok200(ct: &str, body: &'static str) -> Result<LoggedOut, Error> {
+        let r = Response::builder()
+            .status(200)
+            .header("content-type", ct)
+            .body(Bytes::from_static(body.as_bytes()))
+            .unwrap();
+        decode(&r)
+    }
+
+    #[test]
+    fn only_confirming_text_is_success() {
+        assert!(ok200("application/json", "Logout Successful.").is_ok());
+        assert!(ok200("text/plain", "User logged out").is_ok());
+        for junk in ["abc", "*", "\u{e5}", "Session"] {
+            assert!(ok200("application/json", junk).is_err(), "{junk}");
+        }
+    }
+
+    #[test]
+    fn json_looking_bodies_are_parsed_as_json() {
+        for broken in ["2@", "]", "1]", "-", "tru", "nul", "falsey", "}"] {
+            match ok200("application/json", broken) {
+                Err(signoff_core::Error::Unexpected(u)) => {
+                    assert_eq!(u.reason, UnexpectedReason::MalformedBody, "{broken}")
+                }
+                other => panic!("{broken}: {other:?}"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use signoff_core::Error as E;
@@ -402,7 +466,7 @@ mod tests {
 
     #[test]
     fn long_or_binary_text_is_not_the_message() {
-        let long = "x".repeat(TEXT_MESSAGE_LIMIT + 1);
+        let long = format!("Logout Successful.{}", "x".repeat(TEXT_MESSAGE_LIMIT - 17));
         assert_eq!(
             unexpected(decode(&resp(200, Some("text/plain"), &long))).reason,
             UnexpectedReason::UnrecognizedBody
