@@ -197,6 +197,18 @@ fn side_file(case_path: &Path, name: &str) -> Result<String, String> {
     read_bounded(&dir.join(name))
 }
 
+/// A response body file, as bytes: captures may hold invalid UTF-8.
+fn side_bytes(case_path: &Path, name: &str) -> Result<Vec<u8>, String> {
+    let path = case_path.parent().unwrap_or(Path::new(".")).join(name);
+    let len = std::fs::metadata(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .len();
+    if len > FILE_LIMIT {
+        return Err(format!("{} is over {FILE_LIMIT} bytes", path.display()));
+    }
+    std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
 /// What running one case produced.
 #[derive(Debug, Clone)]
 pub struct CaseResult {
@@ -409,7 +421,7 @@ fn run_response(
     let body = match (&spec.body, &spec.body_file) {
         (Some(_), Some(_)) => return Err("response.body and response.body_file are both set".into()),
         (Some(b), None) => b.clone().into_bytes(),
-        (None, Some(f)) => side_file(path, f)?.into_bytes(),
+        (None, Some(f)) => side_bytes(path, f)?,
         (None, None) => Vec::new(),
     };
     let mut builder = http::Response::builder().status(spec.status);

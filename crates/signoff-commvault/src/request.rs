@@ -6,7 +6,7 @@ use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HOST};
 use http::{HeaderValue, Method, Request, Uri};
 use serde::{Deserialize, Serialize};
 use signoff_core::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, DEFAULT_BODY_LIMIT, MediaType, Secret, header_value, parse_json,
+    Accept, BaseUrl, BuildError, BuildErrorKind, DEFAULT_BODY_LIMIT, MediaType, Secret, header_value, parse_json_value,
 };
 
 use crate::error::{RequestBodyError, RequestBodyErrorKind};
@@ -464,7 +464,7 @@ fn decode_xml(body: &[u8]) -> Result<Vec<String>, RequestBodyError> {
 }
 
 fn decode_json(body: &[u8]) -> Result<Vec<String>, RequestBodyError> {
-    let value: serde_json::Value = parse_json(body).map_err(|e| {
+    let value: serde_json::Value = parse_json_value(body).map_err(|e| {
         RequestBodyError::new(
             RequestBodyErrorKind::Malformed,
             Some(e.offset),

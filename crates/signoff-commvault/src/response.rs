@@ -5,7 +5,8 @@ use http::{HeaderMap, Response, StatusCode};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use signoff_core::{
-    DecodeOptions, ErrorKind, MediaType, ResponseView, UnexpectedReason, html_title, is_blank, parse_json, strip_bom,
+    DecodeOptions, ErrorKind, MediaType, ResponseView, UnexpectedReason, html_title, is_blank, parse_json_value,
+    strip_bom,
 };
 
 use crate::error::{CommvaultError, Error};
@@ -106,7 +107,7 @@ fn parse(view: &ResponseView<'_>) -> Parsed {
         },
     };
     match media {
-        MediaType::Json => Parsed::Json(parse_json(body)),
+        MediaType::Json => Parsed::Json(parse_json_value(body)),
         MediaType::Xml => Parsed::Xml(xml::parse(body)),
         MediaType::Html => Parsed::Html,
         _ => Parsed::Text,

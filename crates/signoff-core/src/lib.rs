@@ -74,7 +74,7 @@ pub use error::{ApiError, Error, ErrorKind, Unexpected, UnexpectedReason};
 pub use report::{Outcome, Report, ReportError, ReportUnexpected};
 pub use response::{
     DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,
-    html_title, is_blank, parse_json, strip_bom, trim_start,
+    html_title, is_blank, parse_json, parse_json_value, strip_bom, trim_start,
 };
 pub use secret::{REDACTED, Secret};
 pub use xml::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text};

@@ -55,35 +55,43 @@ fn is_xml_char(c: u32) -> bool {
 /// character reference to an XML character, and (for attribute values,
 /// `attribute = true`) no `<`.
 pub fn check_text(raw: &str, attribute: bool) -> Result<(), XmlFlaw> {
+    // One pass over the bytes; only the few bytes that can be wrong are
+    // looked at closely (this runs on every text of the XML hot path).
     let bytes = raw.as_bytes();
-    for (i, c) in raw.char_indices() {
-        if !is_xml_char(u32::from(c)) {
-            return Err(flaw(i, "a character XML does not allow"));
-        }
-        if attribute && c == '<' {
-            return Err(flaw(i, "a '<' inside an attribute value"));
-        }
-        if c == '&' {
-            let rest = bytes.get(i + 1..).unwrap_or_default();
-            let end = rest
-                .iter()
-                .take(12)
-                .position(|&b| b == b';')
-                .ok_or_else(|| flaw(i, "a '&' that starts no reference"))?;
-            let name = rest.get(..end).unwrap_or_default();
-            let ok = match name {
-                b"lt" | b"gt" | b"amp" | b"apos" | b"quot" => true,
-                [b'#', b'x', hex @ ..] if !hex.is_empty() => char_ref(hex, 16),
-                [b'#', dec @ ..] if !dec.is_empty() => char_ref(dec, 10),
-                _ => false,
-            };
-            if !ok {
-                return Err(flaw(
-                    i,
-                    "a reference to an entity that is not predefined, or to a character XML does not allow",
-                ));
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\t' | b'\n' | b'\r' => {}
+            0..=0x1F => return Err(flaw(i, "a character XML does not allow")),
+            b'<' if attribute => return Err(flaw(i, "a '<' inside an attribute value")),
+            // U+FFFE and U+FFFF are EF BF BE / EF BF BF in UTF-8.
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => {
+                return Err(flaw(i, "a character XML does not allow"));
             }
+            b'&' => {
+                let rest = bytes.get(i + 1..).unwrap_or_default();
+                let end = rest
+                    .iter()
+                    .take(12)
+                    .position(|&b| b == b';')
+                    .ok_or_else(|| flaw(i, "a '&' that starts no reference"))?;
+                let name = rest.get(..end).unwrap_or_default();
+                let ok = match name {
+                    b"lt" | b"gt" | b"amp" | b"apos" | b"quot" => true,
+                    [b'#', b'x', hex @ ..] if !hex.is_empty() => char_ref(hex, 16),
+                    [b'#', dec @ ..] if !dec.is_empty() => char_ref(dec, 10),
+                    _ => false,
+                };
+                if !ok {
+                    return Err(flaw(
+                        i,
+                        "a reference to an entity that is not predefined, or to a character XML does not allow",
+                    ));
+                }
+            }
+            _ => {}
         }
+        i += 1;
     }
     Ok(())
 }

@@ -3,7 +3,9 @@
 use bytes::Bytes;
 use http::{HeaderMap, Response, StatusCode};
 use serde::{Deserialize, Serialize};
-use signoff_core::{DecodeOptions, ErrorKind, MediaType, ResponseView, UnexpectedReason, is_blank, parse_json};
+use signoff_core::{
+    DecodeOptions, ErrorKind, MediaType, ResponseView, UnexpectedReason, is_blank, parse_json, parse_json_value,
+};
 
 use crate::error::{Error, ServiceErrorResponse};
 
@@ -68,7 +70,7 @@ fn decode_success(view: &ResponseView<'_>) -> Result<LoggedOut, Error> {
     }
     match view.media_type() {
         MediaType::Json => {
-            let value: serde_json::Value = parse_json(body).map_err(|e| {
+            let value: serde_json::Value = parse_json_value(body).map_err(|e| {
                 view.unexpected(
                     UnexpectedReason::MalformedBody,
                     format!("the JSON body does not parse at byte {}: {}", e.offset, e.message),

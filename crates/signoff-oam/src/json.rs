@@ -318,9 +318,48 @@ impl<'de> Deserialize<'de> for Sessions<'de> {
     }
 }
 
+/// The known keys of an object, for refusing one named twice: a record
+/// with two `userId`s (or a document with two `totalRecords`) is ambiguous,
+/// and keeping the last one silently could report the wrong session.
+const RECORD_KEYS: &[&str] = &[
+    "sessionId",
+    "sessionIndex",
+    "userId",
+    "clientIp",
+    "idStoreName",
+    "createTime",
+    "updateTime",
+    "lastAccessTime",
+    "expiryTime",
+    "isImpersonating",
+    "userAttributes",
+];
+const TOP_KEYS: &[&str] = &[
+    "totalRecords",
+    "sessions",
+    "sessionData",
+    "SessionResults",
+    "sessionResults",
+];
+
+/// Marks `key` seen in `seen` (a bit per known key); an error when it was
+/// already.
+fn once<E: serde::de::Error>(known: &[&str], seen: &mut u32, key: &str) -> Result<(), E> {
+    if let Some(i) = known.iter().position(|k| *k == key) {
+        let bit = 1u32 << i;
+        if *seen & bit != 0 {
+            return Err(E::custom(format_args!("the key {key:?} appears twice in one object")));
+        }
+        *seen |= bit;
+    }
+    Ok(())
+}
+
 fn record<'de, A: MapAccess<'de>>(mut map: A) -> Result<SessionDataRef<'de>, A::Error> {
     let mut d = SessionDataRef::default();
+    let mut seen = 0u32;
     while let Some(key) = map.next_key::<Text<'de>>()? {
+        once::<A::Error>(RECORD_KEYS, &mut seen, &key.0)?;
         match key.0.as_ref() {
             "sessionId" => d.session_id = text(&mut map)?,
             "sessionIndex" => d.session_index = text(&mut map)?,
@@ -530,7 +569,9 @@ impl<'de> Deserialize<'de> for Top<'de> {
                 let mut seen = false;
                 let mut bad = false;
                 let mut wrapped = None;
+                let mut keys = 0u32;
                 while let Some(key) = map.next_key::<Text<'de>>()? {
+                    once::<A::Error>(TOP_KEYS, &mut keys, &key.0)?;
                     match key.0.as_ref() {
                         "totalRecords" => {
                             out.total_records = map.next_value::<Option<Count>>()?.and_then(|c| c.0);
@@ -643,6 +684,26 @@ impl Serialize for JsonAttr<'_> {
             m.serialize_entry("attrValue", v)?;
         }
         m.end()
+    }
+}
+
+#[cfg(test)]
+mod duplicate_tests {
+    use super::*;
+
+    #[test]
+    fn a_known_key_named_twice_is_malformed() {
+        for body in [
+            r#"{"totalRecords":1,"totalRecords":2,"sessions":[]}"#,
+            r#"[{"userId":"a","userId":"b"}]"#,
+            r#"{"sessions":{"sessionData":[{"sessionId":"x","sessionId":"y"}]}}"#,
+        ] {
+            assert!(
+                matches!(decode_json(body.as_bytes()), Err(BodyError::Malformed { .. })),
+                "{body}"
+            );
+        }
+        assert!(decode_json(br#"[{"userId":"a","extra":1,"extra":2}]"#).is_ok());
     }
 }
 

@@ -3,7 +3,7 @@
 use bytes::Bytes;
 use http::{HeaderMap, Response, StatusCode};
 use serde::Serialize;
-use signoff_core::{ApiError, DecodeOptions, MediaType, ResponseView, UnexpectedReason, is_blank, parse_json};
+use signoff_core::{ApiError, DecodeOptions, MediaType, ResponseView, UnexpectedReason, is_blank, parse_json_value};
 
 use crate::error::{Error, ErrorBody};
 
@@ -59,7 +59,7 @@ fn decode_success(view: &ResponseView<'_>) -> Result<LoggedOut, Error> {
     }
     match view.media_type() {
         MediaType::Json => {
-            let value: serde_json::Value = parse_json(body).map_err(|e| {
+            let value: serde_json::Value = parse_json_value(body).map_err(|e| {
                 view.unexpected(
                     UnexpectedReason::MalformedBody,
                     format!("the JSON body does not parse at byte {}: {}", e.offset, e.message),
@@ -96,7 +96,7 @@ fn decode_success(view: &ResponseView<'_>) -> Result<LoggedOut, Error> {
 
 fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorBody> {
     let envelope = match view.media_type() {
-        MediaType::Json => parse_json::<serde_json::Value>(view.body())
+        MediaType::Json => parse_json_value(view.body())
             .ok()
             .and_then(|v| ErrorBody::from_json(&v)),
         _ => None,

@@ -6,7 +6,7 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 use signoff_core::{
     ApiError, DecodeOptions, ErrorKind, MediaType, REDACTED, ResponseView, Secret, Unexpected, UnexpectedReason,
-    html_title, is_blank, parse_json, strip_bom,
+    html_title, is_blank, parse_json_value, strip_bom,
 };
 
 use crate::error::{Error, ErrorObject, text_of};
@@ -286,7 +286,7 @@ fn decode_logout_success(view: &ResponseView<'_>) -> Result<LoggedOut, Error> {
             )),
         },
         Shape::Json => {
-            let value: Value = parse_json(view.body()).map_err(|e| malformed(view, &e))?;
+            let value: Value = parse_json_value(view.body()).map_err(|e| malformed(view, &e))?;
             if ErrorObject::is_named_in(&value) {
                 return Err(api_error_on_2xx(view, &value));
             }
@@ -312,7 +312,7 @@ fn decode_login_success(view: &ResponseView<'_>) -> Result<LoginSession, Error> 
         Shape::Unsupported(media) => Err(unsupported(view, media)),
         Shape::Text => Err(unsupported(view, MediaType::Text)),
         Shape::Json => {
-            let value: Value = parse_json(view.body()).map_err(|e| malformed(view, &e))?;
+            let value: Value = parse_json_value(view.body()).map_err(|e| malformed(view, &e))?;
             let Value::Object(mut map) = value else {
                 return Err(unrecognized(view, "the JSON body is not an object"));
             };
@@ -358,7 +358,7 @@ fn decode_login_success(view: &ResponseView<'_>) -> Result<LoginSession, Error> 
 /// message when the body is one; nothing invented otherwise.
 fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorObject> {
     let envelope = match MediaType::sniff(view.body()) {
-        MediaType::Json => parse_json::<Value>(view.body())
+        MediaType::Json => parse_json_value(view.body())
             .ok()
             .and_then(|v| ErrorObject::from_json(&v)),
         _ => None,
