@@ -19,6 +19,13 @@ impl Codec for CommvaultCodec {
         crate::VENDOR
     }
 
+    fn secret_params(&self, call: &str) -> &'static [&'static str] {
+        match call {
+            "logout" => &["authtoken"],
+            _ => &[],
+        }
+    }
+
     fn calls(&self) -> &'static [&'static str] {
         CALLS
     }

@@ -23,6 +23,14 @@ pub trait Codec: Send + Sync {
     /// the vendor crate's params struct; unknown keys are refused).
     fn build(&self, call: &str, params: serde_json::Value) -> Result<Request<Bytes>, BuildError>;
 
+    /// The parameters of `call` that hold secrets (snake_case). Callers that
+    /// know the request (a transport, the CLI's `send`) pass their values to
+    /// [`Report::redact_secrets`] so an echoing server cannot leak them.
+    fn secret_params(&self, call: &str) -> &'static [&'static str] {
+        let _ = call;
+        &[]
+    }
+
     /// Decodes a response to `call` into the report.
     fn decode(&self, call: &str, response: &Response<Bytes>, options: &DecodeOptions) -> Result<Report, BuildError>;
 }

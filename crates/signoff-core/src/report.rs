@@ -135,9 +135,64 @@ impl Report {
         report
     }
 
+    /// Replaces every occurrence of each secret in the report's strings
+    /// (code, message, details, excerpts, detail, the success value) with
+    /// [`REDACTED`](crate::REDACTED): a server that echoes the token it was
+    /// sent must not make a report, a log or a snapshot carry it. Secrets
+    /// shorter than 4 characters are left alone (they would redact ordinary
+    /// words). A secret with a scheme (`QSDK 3856...`, `Bearer eyJ...`) is
+    /// also redacted by its parts of 8 characters or more, since a server
+    /// may echo the token without its scheme.
+    pub fn redact_secrets(&mut self, secrets: &[&str]) {
+        let mut secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 4).collect();
+        let parts: Vec<&str> = secrets
+            .iter()
+            .flat_map(|s| s.split_whitespace())
+            .filter(|p| p.len() >= 8)
+            .collect();
+        secrets.extend(parts);
+        // Longest first, so a whole secret is replaced before its parts.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        if secrets.is_empty() {
+            return;
+        }
+        let scrub = |s: &mut String| {
+            for secret in &secrets {
+                if s.contains(secret) {
+                    *s = s.replace(secret, crate::REDACTED);
+                }
+            }
+        };
+        if let Some(id) = &mut self.request_id {
+            scrub(id);
+        }
+        if let Some(e) = &mut self.error {
+            e.code.as_mut().map(&scrub);
+            e.message.as_mut().map(&scrub);
+            scrub(&mut e.excerpt);
+            scrub_value(&mut e.details, &scrub);
+        }
+        if let Some(u) = &mut self.unexpected {
+            scrub(&mut u.detail);
+            scrub(&mut u.excerpt);
+        }
+        if let Some(v) = &mut self.success {
+            scrub_value(v, &scrub);
+        }
+    }
+
     /// The report as a JSON value.
     pub fn to_value(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+fn scrub_value(v: &mut Value, scrub: &dyn Fn(&mut String)) {
+    match v {
+        Value::String(s) => scrub(s),
+        Value::Array(a) => a.iter_mut().for_each(|x| scrub_value(x, scrub)),
+        Value::Object(o) => o.values_mut().for_each(|x| scrub_value(x, scrub)),
+        _ => {}
     }
 }
 
@@ -181,6 +236,38 @@ mod tests {
         assert_eq!(v["error"]["retryable"], true);
         assert_eq!(v["error"]["details"]["err_code"], "X");
         assert_eq!(v["request_id"], "rid");
+    }
+
+    #[test]
+    fn echoed_secrets_are_redacted_everywhere() {
+        let r: Result<(), _> = Err(Error::Api(ApiError {
+            status: 401,
+            kind: ErrorKind::Unauthorized,
+            code: Some("bad CANARY1".into()),
+            message: Some("token CANARY1 expired".into()),
+            retryable: false,
+            request_id: Some("CANARY1".into()),
+            envelope: Some(Box::new(Env { err_code: "CANARY1" })),
+            excerpt: "{\"token\":\"CANARY1\"}".into(),
+        }));
+        let mut report = Report::new("veridata", "logout", 401, Some("CANARY1"), &r);
+        report.redact_secrets(&["CANARY1", "", "ab"]);
+        let text = serde_json::to_string(&report).unwrap();
+        assert!(!text.contains("CANARY1"), "{text}");
+        assert!(text.contains("token [REDACTED] expired"));
+        let ok: Result<_, Error<Env>> = Ok(serde_json::json!({"list": ["x CANARY1"]}));
+        let mut report = Report::new("jde", "logout", 200, None, &ok);
+        report.redact_secrets(&["CANARY1"]);
+        assert_eq!(report.to_value()["success"]["list"][0], "x [REDACTED]");
+        let ok: Result<_, Error<Env>> = Ok(serde_json::json!({"a": "QSDK 0123456789", "b": "0123456789", "c": "QSDK"}));
+        let mut report = Report::new("commvault", "logout", 200, None, &ok);
+        report.redact_secrets(&["QSDK 0123456789"]);
+        let v = report.to_value();
+        assert_eq!(
+            (v["success"]["a"].as_str(), v["success"]["b"].as_str()),
+            (Some("[REDACTED]"), Some("[REDACTED]"))
+        );
+        assert_eq!(v["success"]["c"], "QSDK");
     }
 
     #[test]

@@ -18,6 +18,13 @@ impl Codec for JdeCodec {
         crate::VENDOR
     }
 
+    fn secret_params(&self, call: &str) -> &'static [&'static str] {
+        match call {
+            "logout" => &["token"],
+            _ => &[],
+        }
+    }
+
     fn calls(&self) -> &'static [&'static str] {
         CALLS
     }

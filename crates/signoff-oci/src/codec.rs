@@ -20,6 +20,13 @@ impl Codec for OciCodec {
         crate::VENDOR
     }
 
+    fn secret_params(&self, call: &str) -> &'static [&'static str] {
+        match call {
+            "logout" => &["private_key_pem", "passphrase"],
+            _ => &[],
+        }
+    }
+
     fn calls(&self) -> &'static [&'static str] {
         CALLS
     }

@@ -19,6 +19,14 @@ impl Codec for VeridataCodec {
         crate::VENDOR
     }
 
+    fn secret_params(&self, call: &str) -> &'static [&'static str] {
+        match call {
+            "logout" => &["token"],
+            "login" => &["password"],
+            _ => &[],
+        }
+    }
+
     fn calls(&self) -> &'static [&'static str] {
         CALLS
     }
