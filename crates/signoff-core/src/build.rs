@@ -144,6 +144,48 @@ pub fn header_value(param: &str, value: &str, sensitive: bool) -> Result<HeaderV
     Ok(hv)
 }
 
+/// `Basic base64(username:password)` over the UTF-8 bytes (standard
+/// alphabet, padded), as a sensitive header value; the intermediate strings
+/// live in [`Secret`](crate::Secret)s so they are wiped. An empty username, one with a
+/// control character or a `:` (Basic splits user and password at the first
+/// `:`), and an empty password are refused; any other password is safe,
+/// since base64 leaves nothing to inject.
+///
+/// ```
+/// use signoff_core::{Secret, basic_authorization};
+/// let v = basic_authorization("admin", &Secret::new("secret")).unwrap();
+/// assert_eq!(v, "Basic YWRtaW46c2VjcmV0");
+/// assert!(v.is_sensitive());
+/// ```
+pub fn basic_authorization(username: &str, password: &crate::Secret) -> Result<HeaderValue, BuildError> {
+    use base64::Engine as _;
+    plain_text("username", username)?;
+    if username.contains(':') {
+        return Err(BuildError::new(
+            BuildErrorKind::InvalidParam,
+            "username",
+            "must not contain ':' (Basic authentication splits user and password at the first ':')",
+        ));
+    }
+    if password.is_empty() {
+        return Err(BuildError::new(
+            BuildErrorKind::EmptyParam,
+            "password",
+            "must not be empty",
+        ));
+    }
+    let mut pair = String::with_capacity(username.len() + 1 + password.expose().len());
+    pair.push_str(username);
+    pair.push(':');
+    pair.push_str(password.expose());
+    let pair = crate::Secret::new(pair);
+    let mut value = String::with_capacity(6 + pair.expose().len().div_ceil(3) * 4);
+    value.push_str("Basic ");
+    base64::engine::general_purpose::STANDARD.encode_string(pair.expose().as_bytes(), &mut value);
+    let value = crate::Secret::new(value);
+    header_value("password", value.expose(), true)
+}
+
 /// Refuses an empty value and any control character (CR, LF, NUL, ...) in
 /// a value that travels in a URI or a body.
 pub fn plain_text(param: &str, value: &str) -> Result<(), BuildError> {
@@ -312,6 +354,18 @@ mod tests {
             encode_query_component("a|b+c=d/e f&g#h?i%j~k-l.m_n"),
             "a%7Cb%2Bc%3Dd%2Fe%20f%26g%23h%3Fi%25j~k-l.m_n"
         );
+    }
+
+    #[test]
+    fn basic_authorization_encodes_utf8_and_refuses_what_basic_cannot_carry() {
+        let v = basic_authorization("jörg", &crate::Secret::new("pä:ss\r\n\0")).unwrap();
+        assert_eq!(v, "Basic asO2cmc6cMOkOnNzDQoA");
+        assert_eq!(format!("{v:?}"), "Sensitive");
+        let kind = |u: &str, p: &str| basic_authorization(u, &crate::Secret::new(p)).unwrap_err().kind();
+        assert_eq!(kind("a:b", "p"), BuildErrorKind::InvalidParam);
+        assert_eq!(kind("a\nb", "p"), BuildErrorKind::InvalidParam);
+        assert_eq!(kind("", "p"), BuildErrorKind::EmptyParam);
+        assert_eq!(kind("a", ""), BuildErrorKind::EmptyParam);
     }
 
     #[test]

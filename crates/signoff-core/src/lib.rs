@@ -52,6 +52,7 @@
 //! - `thiserror`: `std::error::Error` for [`BuildError`] without boilerplate.
 //! - `zeroize`: wiping [`Secret`] on drop, done right (no elided writes).
 //! - `percent-encoding`: query components, encoded with a strict set.
+//! - `base64`: the Basic authorization header.
 
 #![cfg_attr(
     not(test),
@@ -67,7 +68,8 @@ mod secret;
 mod xml;
 
 pub use build::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, QUERY_COMPONENT, encode_query_component, header_value, plain_text,
+    Accept, BaseUrl, BuildError, BuildErrorKind, QUERY_COMPONENT, basic_authorization, encode_query_component,
+    header_value, plain_text,
 };
 pub use codec::{Codec, params, unknown_call};
 pub use error::{ApiError, Error, ErrorKind, Unexpected, UnexpectedReason};

@@ -135,6 +135,17 @@ impl Report {
         report
     }
 
+    /// [`Report::new`] with the status and request id of the response the
+    /// result was decoded from: the body of every vendor's `Codec::decode`.
+    pub fn of_view<S: Serialize, D: Serialize>(
+        vendor: &str,
+        call: &str,
+        view: &crate::ResponseView<'_>,
+        result: &Result<S, Error<D>>,
+    ) -> Self {
+        Self::new(vendor, call, view.status().as_u16(), view.request_id(), result)
+    }
+
     /// Replaces every occurrence of each secret in the report's strings
     /// (code, message, details, excerpts, detail, the success value) with
     /// [`REDACTED`](crate::REDACTED): a server that echoes the token it was

@@ -41,13 +41,11 @@ impl Codec for OamCodec {
         match call {
             "logout" => {
                 let view = ResponseView::of(response, REQUEST_ID_HEADERS);
-                let result = decode_view(&view, options);
-                Ok(Report::new(
+                Ok(Report::of_view(
                     crate::VENDOR,
                     call,
-                    view.status().as_u16(),
-                    view.request_id(),
-                    &result,
+                    &view,
+                    &decode_view(&view, options),
                 ))
             }
             _ => Err(unknown_call(crate::VENDOR, call, CALLS)),

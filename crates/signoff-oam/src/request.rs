@@ -1,12 +1,12 @@
 //! Building the session-deletion request.
 
-use base64::Engine as _;
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, HOST};
 use http::{HeaderValue, Method, Request, Uri};
 use serde::Deserialize;
 use signoff_core::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, Secret, encode_query_component, header_value, plain_text,
+    Accept, BaseUrl, BuildError, BuildErrorKind, Secret, basic_authorization, encode_query_component, header_value,
+    plain_text,
 };
 
 /// The session resource, joined to the base URL.
@@ -300,39 +300,10 @@ fn id_param(param: &str, value: &str) -> Result<String, BuildError> {
     Ok(trimmed.to_owned())
 }
 
-/// `Basic base64(username:password)` over the UTF-8 bytes, as a sensitive
-/// header value. The intermediate strings are wiped on drop.
-fn basic_authorization(username: &str, password: &Secret) -> Result<HeaderValue, BuildError> {
-    plain_text("username", username)?;
-    if username.contains(':') {
-        return Err(BuildError::new(
-            BuildErrorKind::InvalidParam,
-            "username",
-            "must not contain ':' (Basic authentication splits user and password at the first ':')",
-        ));
-    }
-    if password.is_empty() {
-        return Err(BuildError::new(
-            BuildErrorKind::EmptyParam,
-            "password",
-            "must not be empty",
-        ));
-    }
-    let mut pair = String::with_capacity(username.len() + 1 + password.expose().len());
-    pair.push_str(username);
-    pair.push(':');
-    pair.push_str(password.expose());
-    let pair = Secret::new(pair);
-    let mut value = String::with_capacity(6 + pair.expose().len().div_ceil(3) * 4);
-    value.push_str("Basic ");
-    base64::engine::general_purpose::STANDARD.encode_string(pair.expose().as_bytes(), &mut value);
-    let value = Secret::new(value);
-    header_value("password", value.expose(), true)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
 
     const PAGE_ID: &str = "3b844e4d-9019-4928-9dca-3ba2ebbf475d|U90idWYSK4hXcdo6LlVD2+JuHBLvbGtCbbhlfmoDvMA=";
 

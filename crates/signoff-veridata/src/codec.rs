@@ -41,20 +41,17 @@ impl Codec for VeridataCodec {
 
     fn decode(&self, call: &str, response: &Response<Bytes>, options: &DecodeOptions) -> Result<Report, BuildError> {
         let view = ResponseView::of(response, REQUEST_ID_HEADERS);
-        let status = view.status().as_u16();
         match call {
-            "logout" => Ok(Report::new(
+            "logout" => Ok(Report::of_view(
                 crate::VENDOR,
                 call,
-                status,
-                view.request_id(),
+                &view,
                 &decode_view(&view, options),
             )),
-            "login" => Ok(Report::new(
+            "login" => Ok(Report::of_view(
                 crate::VENDOR,
                 call,
-                status,
-                view.request_id(),
+                &view,
                 &decode_login_view(&view, options),
             )),
             _ => Err(unknown_call(crate::VENDOR, call, CALLS)),

@@ -1,12 +1,11 @@
 //! Building the requests: the session invalidate (the `logout` call) and the
 //! Basic login that mints the token it ends.
 
-use base64::Engine as _;
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, HOST};
 use http::{HeaderValue, Method, Request, Uri};
 use serde::Deserialize;
-use signoff_core::{Accept, BaseUrl, BuildError, BuildErrorKind, Secret, header_value};
+use signoff_core::{Accept, BaseUrl, BuildError, BuildErrorKind, Secret, basic_authorization, header_value};
 
 /// The REST context path every Veridata call lives under. A base URL that
 /// already ends with it is not given it twice.
@@ -304,7 +303,7 @@ impl LoginBuilder {
                 "must not be empty",
             ));
         }
-        let authorization = basic(&username, &password)?;
+        let authorization = basic_authorization(&username, &password)?;
         Ok(Login {
             uri: join(&base, LOGIN_PATH)?,
             host,
@@ -313,26 +312,10 @@ impl LoginBuilder {
     }
 }
 
-/// `Basic base64(username:password)` (UTF-8 bytes, standard alphabet with
-/// padding) as a sensitive header value; the intermediate strings live in
-/// [`Secret`]s so they are wiped.
-fn basic(username: &str, password: &Secret) -> Result<HeaderValue, BuildError> {
-    let mut pair = String::with_capacity(username.len() + 1 + password.expose().len());
-    pair.push_str(username);
-    pair.push(':');
-    pair.push_str(password.expose());
-    let pair = Secret::new(pair);
-    let encoded_len = base64::encoded_len(pair.expose().len(), true).unwrap_or(0);
-    let mut value = String::with_capacity("Basic ".len() + encoded_len);
-    value.push_str("Basic ");
-    base64::engine::general_purpose::STANDARD.encode_string(pair.expose().as_bytes(), &mut value);
-    let value = Secret::new(value);
-    header_value("password", value.expose(), true)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
 
     const DOC_TOKEN: &str = "eyJraWQiOiJzaWduLXJ..";
 
