@@ -3,27 +3,40 @@
 //! For people working against real servers: `signoff request` prints the
 //! exact request a codec builds (secrets redacted unless
 //! `--reveal-secrets`), `signoff decode` prints the decode report of a
-//! captured response.
+//! captured response, `signoff send` performs the call over the network
+//! and prints the report (`--plan` runs an offboarding plan of many calls),
+//! `signoff emulate` serves all five APIs offline.
 //!
 //! Exit codes: 0 success or `api_error` (the codec understood the answer),
 //! 1 `unexpected`, 2 usage errors (bad flags, unknown vendor or parameter,
-//! a refused build).
+//! a refused build, a config that does not parse), 3 a transport failure
+//! of `send` (refused, DNS, TLS, timeout, protocol, I/O: printed as
+//! `{"outcome":"transport_error","transport":{"kind":...,"detail":...}}`).
+//! `send --plan` exits 0 only when every call succeeded, else 1 (2 for a
+//! plan that cannot run: nothing is sent then).
 //!
-//! **Not for**: sending requests (a transport does that), or library use
-//! (depend on the vendor crates).
+//! **Not for**: library use (depend on the vendor crates).
 //!
 //! Dependencies: `clap` (argument parsing and help), `toml` (parameter
-//! files and `--param` values), `serde_json` (the report).
+//! files, plans and `--param` values), `serde`/`serde_json` (plans, the
+//! report), `ureq` (the blocking transport of `send`: rustls with ring, no
+//! default features), `rustls` (to recognise a TLS failure inside an I/O
+//! error), `signoff-emulator` (`emulate`).
 
 #![allow(
     clippy::disallowed_methods,
     clippy::disallowed_types,
-    reason = "the CLI reads files and stdin; it is not a codec"
+    reason = "the CLI reads files, stdin, the environment and the clock, and opens sockets; it is not a codec"
 )]
+
+mod plan;
+mod send;
+mod transport;
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use bytes::Bytes;
 use clap::{Parser, Subcommand};
@@ -42,6 +55,39 @@ Examples:
   echo '{\"status\":\"Success\"}' | signoff decode jde --status 200 -H 'Content-Type: application/json' -
   signoff decode oam --status 200 -H 'Content-Type: application/xml' response.xml --pretty
   signoff decode jde --status 444 --pretty";
+
+const SEND_EXAMPLES: &str = "\
+Examples:
+  signoff send jde --param base_url=https://ais.example.com --param token=044MyjuQ...
+  signoff send oci --params oci.toml --timeout 10 --verbose     (no `date`: the current time is signed)
+  signoff send --plan offboard-alice.toml --json --concurrency 4
+
+Plan file:
+  concurrency = 4                  # optional
+  timeout = 30                     # optional, seconds per call
+  [[call]]
+  name = \"alice on AIS\"           # optional label
+  vendor = \"jde\"
+  params = { base_url = \"https://ais.example.com\" }
+  secret_env = { token = \"ALICE_JDE_TOKEN\" }          # parameter = environment variable
+  [[call]]
+  vendor = \"oci\"
+  secret_file = { private_key_pem = \"keys/oci.pem\" }  # parameter = file (relative to the plan)
+  [call.params]
+  endpoint = \"https://iaas.enclave.example.com\"
+  tenancy_ocid = \"ocid1.tenancy.oc1..x\"
+  user_ocid = \"ocid1.user.oc1..alice\"
+  fingerprint = \"aa:bb:...\"
+
+Exit codes: 0 success or api_error, 1 unexpected, 2 usage, 3 transport failure;
+with --plan: 0 when every call succeeded, else 1.";
+
+const EMULATE_EXAMPLES: &str = "\
+Examples:
+  signoff emulate                      (the demo table, a free port)
+  signoff emulate --port 8080 --config sessions.toml
+
+The first line on stdout is `listening on http://127.0.0.1:PORT`.";
 
 /// End sessions on enterprise systems: build the exact request, decode any answer.
 #[derive(Debug, Parser)]
@@ -95,6 +141,56 @@ enum Command {
         /// The body: a file, or `-` for stdin.
         body: Option<PathBuf>,
     },
+    /// Perform a vendor's call over the network and print the decode report as JSON.
+    #[command(after_help = SEND_EXAMPLES)]
+    Send {
+        /// Vendor short name: oci, veridata, commvault, oam, jde.
+        #[arg(required_unless_present = "plan", conflicts_with = "plan")]
+        vendor: Option<String>,
+        /// The call (default: the vendor's session-ending call).
+        #[arg(long, conflicts_with = "plan")]
+        call: Option<String>,
+        /// A parameter, `key=value` (as for `request`).
+        #[arg(long = "param", short = 'p', value_name = "KEY=VALUE", conflicts_with = "plan")]
+        params: Vec<String>,
+        /// A TOML file of parameters (`--param` overrides it).
+        #[arg(long = "params", value_name = "FILE.toml", conflicts_with = "plan")]
+        params_file: Option<PathBuf>,
+        /// Seconds before the call is abandoned (default 30).
+        #[arg(long, value_name = "SECS")]
+        timeout: Option<u64>,
+        /// Also print the request (secrets redacted) and the response, on stderr.
+        #[arg(long, conflicts_with = "plan")]
+        verbose: bool,
+        /// With --verbose: print secrets instead of the redaction marker.
+        #[arg(long, requires = "verbose")]
+        reveal_secrets: bool,
+        /// Pretty-print the report.
+        #[arg(long, conflicts_with = "plan")]
+        pretty: bool,
+        /// The body limit in bytes.
+        #[arg(long, default_value_t = signoff::core::DEFAULT_BODY_LIMIT)]
+        body_limit: usize,
+        /// Run an offboarding plan (a TOML file of calls) instead of one call.
+        #[arg(long, value_name = "FILE.toml")]
+        plan: Option<PathBuf>,
+        /// With --plan: print one JSON document instead of reports and a table.
+        #[arg(long, requires = "plan")]
+        json: bool,
+        /// With --plan: calls in flight at once (default 4, at most 64).
+        #[arg(long, requires = "plan", value_name = "N")]
+        concurrency: Option<usize>,
+    },
+    /// Serve all five APIs on one loopback port, from a session table.
+    #[command(after_help = EMULATE_EXAMPLES)]
+    Emulate {
+        /// The port (0: a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The session table (default: the documented demo table).
+        #[arg(long, value_name = "FILE.toml")]
+        config: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -135,16 +231,7 @@ fn run(cli: Cli) -> Result<u8, String> {
         } => {
             let codec = codec(&vendor)?;
             let call = call_of(codec, call);
-            let mut map = match params_file {
-                Some(path) => read_params_file(&path)?,
-                None => Map::new(),
-            };
-            for p in &params {
-                let (k, v) = p
-                    .split_once('=')
-                    .ok_or_else(|| format!("--param {:?} is not key=value", p.split('=').next().unwrap_or("")))?;
-                map.insert(k.trim().to_owned(), param_value(v));
-            }
+            let map = collect_params(params_file.as_deref(), &params)?;
             let request = codec
                 .build(&call, Value::Object(map))
                 .map_err(|e| format!("{vendor} {call}: the request was refused: {} ({})", e, e.kind().name()))?;
@@ -191,7 +278,106 @@ fn run(cli: Cli) -> Result<u8, String> {
             println!("{text}");
             Ok(if report.outcome == Outcome::Unexpected { 1 } else { 0 })
         }
+        Command::Send {
+            vendor,
+            call,
+            params,
+            params_file,
+            timeout,
+            verbose,
+            reveal_secrets,
+            pretty,
+            body_limit,
+            plan,
+            json,
+            concurrency,
+        } => {
+            if let Some(path) = plan {
+                return plan::run(&plan::PlanArgs {
+                    path,
+                    json,
+                    concurrency,
+                    timeout,
+                    body_limit,
+                });
+            }
+            let vendor = vendor.ok_or("send needs a VENDOR or --plan")?;
+            let codec = codec(&vendor)?;
+            let call = call_of(codec, call);
+            let map = collect_params(params_file.as_deref(), &params)?;
+            let transport = transport::Transport::new(Duration::from_secs(timeout.unwrap_or(30)), body_limit);
+            let executed = send::execute(
+                codec,
+                &call,
+                &map,
+                &transport,
+                body_limit,
+                verbose.then_some(reveal_secrets),
+            )
+            .map_err(|e| format!("{vendor} {call}: the request was refused: {} ({})", e, e.kind().name()))?;
+            if verbose {
+                eprint!("{}", executed.trace);
+            }
+            let value = executed.to_value();
+            let text = if pretty {
+                serde_json::to_string_pretty(&value)
+            } else {
+                serde_json::to_string(&value)
+            }
+            .map_err(|e| e.to_string())?;
+            println!("{text}");
+            Ok(executed.exit_code())
+        }
+        Command::Emulate { port, config } => emulate(port, config.as_deref()),
     }
+}
+
+fn emulate(port: u16, config: Option<&std::path::Path>) -> Result<u8, String> {
+    use std::io::Write as _;
+    let demo = config.is_none();
+    let config = match config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            signoff_emulator::Config::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => signoff_emulator::Config::demo(),
+    };
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let handle = signoff_emulator::Emulator::new(config)
+        .spawn(addr)
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let base = handle.base_url();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "listening on {base}");
+    let _ = write!(out, "{}", signoff_emulator::describe(&base, &handle.stats()));
+    if demo {
+        let _ = writeln!(
+            out,
+            "demo table (see `signoff-emulator` docs); try:\n  signoff send jde --param base_url={base} --param token={}\n  \
+             signoff send oam --param base_url={base} --param username=weblogic --param password=Welcome1 --param user_id=user3",
+            signoff_emulator::DEMO_JDE_TOKEN
+        );
+    }
+    let _ = writeln!(out, "serving until interrupted (Ctrl-C)");
+    let _ = out.flush();
+    drop(out);
+    handle.wait();
+    Ok(0)
+}
+
+/// `--params FILE` then `--param k=v` on top.
+fn collect_params(file: Option<&std::path::Path>, params: &[String]) -> Result<Map<String, Value>, String> {
+    let mut map = match file {
+        Some(path) => read_params_file(path)?,
+        None => Map::new(),
+    };
+    for p in params {
+        let (k, v) = p
+            .split_once('=')
+            .ok_or_else(|| format!("--param {:?} is not key=value", p.split('=').next().unwrap_or("")))?;
+        map.insert(k.trim().to_owned(), param_value(v));
+    }
+    Ok(map)
 }
 
 /// `--param` values: TOML arrays, tables and booleans are read as such;

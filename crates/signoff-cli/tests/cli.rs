@@ -195,3 +195,94 @@ fn help_has_examples() {
         );
     }
 }
+
+/// The canary (issue 7): every secret of every vendor, never in the CLI's
+/// output unless `--reveal-secrets`.
+#[test]
+fn no_vendor_prints_a_secret_without_reveal() {
+    const CANARY: &str = "CANARY-5e1f";
+    let key = include_str!("../../signoff-oci/testdata/vector-key.pem");
+    let key_param = format!("private_key_pem={key}");
+    let auth = format!("authtoken=QSDK {CANARY}");
+    let secret = |k: &str| format!("{k}={CANARY}");
+    let cases: Vec<Vec<String>> = vec![
+        vec![
+            "oci".into(),
+            "-p".into(),
+            "endpoint=https://iaas.example.com".into(),
+            "-p".into(),
+            "tenancy_ocid=ocid1.tenancy.oc1..t".into(),
+            "-p".into(),
+            "user_ocid=ocid1.user.oc1..u".into(),
+            "-p".into(),
+            "fingerprint=53:75".into(),
+            "-p".into(),
+            key_param.clone(),
+            "-p".into(),
+            secret("passphrase"),
+            "-p".into(),
+            "date=Mon, 23 Nov 2026 22:00:00 GMT".into(),
+        ],
+        vec![
+            "veridata".into(),
+            "-p".into(),
+            "base_url=http://v".into(),
+            "-p".into(),
+            secret("token"),
+        ],
+        vec![
+            "veridata".into(),
+            "--call".into(),
+            "login".into(),
+            "-p".into(),
+            "base_url=http://v".into(),
+            "-p".into(),
+            "username=admin".into(),
+            "-p".into(),
+            secret("password"),
+        ],
+        vec![
+            "commvault".into(),
+            "-p".into(),
+            "base_url=https://cv/webconsole/api".into(),
+            "-p".into(),
+            auth.clone(),
+            "-p".into(),
+            "session_ids=[\"s1\"]".into(),
+        ],
+        vec![
+            "oam".into(),
+            "-p".into(),
+            "base_url=http://oam".into(),
+            "-p".into(),
+            "username=weblogic".into(),
+            "-p".into(),
+            secret("password"),
+            "-p".into(),
+            "session_id=x".into(),
+        ],
+        vec![
+            "jde".into(),
+            "-p".into(),
+            "base_url=https://ais".into(),
+            "-p".into(),
+            secret("token"),
+        ],
+    ];
+    for case in cases {
+        let mut args: Vec<&str> = vec!["request"];
+        args.extend(case.iter().map(String::as_str));
+        let o = signoff(&args, None);
+        assert_eq!(o.status.code(), Some(0), "{case:?}: {}", text(&o));
+        let out = text(&o);
+        assert!(!out.contains(CANARY), "{}: {out}", case[0]);
+        assert!(!out.contains("MIIEpAIBAAKCAQEA"), "{}: the key leaks", case[0]);
+        assert!(out.contains("[REDACTED]"), "{}", case[0]);
+        // A refused build quotes no secret either.
+        let mut bad = args.clone();
+        bad.extend(["-p", "base_url=not a url", "-p", "endpoint=not a url"]);
+        let o = signoff(&bad, None);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(!text(&o).contains(CANARY), "{}", text(&o));
+    }
+}

@@ -1,0 +1,134 @@
+//! One call, end to end: parameters (with the CLI's clock where the codec
+//! needs a date), the codec's request, the transport, the codec's decode.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use serde_json::{Map, Value, json};
+use signoff::{BuildError, Codec, DecodeOptions, Outcome, Report};
+
+use crate::transport::{Transport, TransportError, render_response};
+
+/// What one call gave: a decode report, or a transport failure.
+#[derive(Debug)]
+pub(crate) struct Executed {
+    pub(crate) vendor: String,
+    pub(crate) call: String,
+    pub(crate) result: Result<Report, TransportError>,
+    pub(crate) elapsed: Duration,
+    /// The redacted request and the response, for `--verbose`.
+    pub(crate) trace: String,
+}
+
+impl Executed {
+    /// `success`, `api_error`, `unexpected` or `transport_error`.
+    pub(crate) fn outcome_name(&self) -> &'static str {
+        match &self.result {
+            Ok(r) => r.outcome.name(),
+            Err(_) => "transport_error",
+        }
+    }
+
+    pub(crate) fn succeeded(&self) -> bool {
+        matches!(&self.result, Ok(r) if r.outcome == Outcome::Success)
+    }
+
+    /// The report, or the transport failure in the same shape:
+    /// `{"vendor","call","outcome":"transport_error","transport":{"kind","detail"}}`.
+    pub(crate) fn to_value(&self) -> Value {
+        match &self.result {
+            Ok(report) => report.to_value(),
+            Err(e) => json!({
+                "vendor": self.vendor,
+                "call": self.call,
+                "outcome": "transport_error",
+                "transport": e,
+            }),
+        }
+    }
+
+    /// The exit code of a single `send`: 0 success or `api_error`, 1
+    /// `unexpected`, 3 transport failure.
+    pub(crate) fn exit_code(&self) -> u8 {
+        match &self.result {
+            Ok(r) if r.outcome == Outcome::Unexpected => 1,
+            Ok(_) => 0,
+            Err(_) => 3,
+        }
+    }
+}
+
+/// The codec has no clock: where a vendor signs a date (OCI) and the
+/// caller gave none, the CLI supplies the current time.
+pub(crate) fn with_clock(vendor: &str, mut params: Map<String, Value>) -> Result<Map<String, Value>, BuildError> {
+    if vendor == "oci" && !params.contains_key("date") {
+        let date = signoff::oci::signing::format_date("date", SystemTime::now())?;
+        params.insert("date".to_owned(), Value::String(date));
+    }
+    Ok(params)
+}
+
+/// Builds (refusing bad parameters before anything is sent), sends,
+/// decodes.
+pub(crate) fn execute(
+    codec: &dyn Codec,
+    call: &str,
+    params: &Map<String, Value>,
+    transport: &Transport,
+    body_limit: usize,
+    verbose: Option<bool>,
+) -> Result<Executed, BuildError> {
+    let params = with_clock(codec.vendor(), params.clone())?;
+    // The values of the secret parameters: a server that echoes one must not
+    // make the report (or the --verbose trace) print it.
+    let secrets: Vec<String> = codec
+        .secret_params(call)
+        .iter()
+        .filter_map(|k| params.get(*k).and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let request = codec.build(call, Value::Object(params))?;
+    let mut trace = String::new();
+    if let Some(reveal) = verbose {
+        for line in signoff::render_request(&request, reveal).split("\r\n") {
+            trace.push_str("> ");
+            trace.push_str(line);
+            trace.push('\n');
+        }
+    }
+    let started = Instant::now();
+    let sent = transport.send(&request);
+    let elapsed = started.elapsed();
+    let result = match sent {
+        Ok(response) => {
+            if let Some(reveal) = verbose {
+                let mut text = render_response(&response, reveal);
+                if !reveal {
+                    for secret in secret_refs.iter().filter(|s| s.len() >= 4) {
+                        text = text.replace(secret, signoff::core::REDACTED);
+                    }
+                }
+                for line in text.split("\r\n") {
+                    trace.push_str("< ");
+                    trace.push_str(line);
+                    trace.push('\n');
+                }
+            }
+            let mut report = codec.decode(call, &response, &DecodeOptions::with_body_limit(body_limit))?;
+            report.redact_secrets(&secret_refs);
+            Ok(report)
+        }
+        Err(e) => {
+            if verbose.is_some() {
+                trace.push_str(&format!("! {e}\n"));
+            }
+            Err(e)
+        }
+    };
+    Ok(Executed {
+        vendor: codec.vendor().to_owned(),
+        call: call.to_owned(),
+        result,
+        elapsed,
+        trace,
+    })
+}

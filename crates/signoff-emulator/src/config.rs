@@ -1,0 +1,467 @@
+//! The session table the emulator starts with: its TOML form, its checks,
+//! and the documented demo table.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Deserialize;
+use signoff_core::Secret;
+use signoff_oci::PublicKey;
+
+/// The demo OCI key pair's private half (a throwaway test key, public in
+/// this repository: never use it for anything real).
+pub const DEMO_OCI_PRIVATE_KEY_PEM: &str = include_str!("../demo/oci-demo-key.pem");
+
+/// The demo OCI key pair's public half.
+pub const DEMO_OCI_PUBLIC_KEY_PEM: &str = include_str!("../demo/oci-demo-key.pub.pem");
+
+/// The demo key's fingerprint (the third part of its key ids).
+pub const DEMO_OCI_FINGERPRINT: &str = "53:75:5d:7d:ef:ff:5b:63:7c:fd:33:87:a1:7f:03:cd";
+
+/// The demo tenancy OCID.
+pub const DEMO_OCI_TENANCY: &str = "ocid1.tenancy.oc1..emulator";
+
+/// The demo user OCIDs: one live Compute Enclave session each.
+pub const DEMO_OCI_USERS: [&str; 3] = [
+    "ocid1.user.oc1..demo1",
+    "ocid1.user.oc1..demo2",
+    "ocid1.user.oc1..demo3",
+];
+
+/// The JD Edwards token of the seed page's curl example (a live demo
+/// session, no device).
+pub const DEMO_JDE_TOKEN: &str = "044MyjuQDgaZAYfKd0ZEAUqM6x1LcnwBAblOqcGLL9KN98=MDE5MDEyNjU0MzUyNzQ1ODIwMjE1MTY5NTEwLjcxLjYyLjEyMzE3NTcxMDA0NjI3OTI=";
+
+/// The Commvault sample request's token, its six scraped lines joined.
+pub const DEMO_COMMVAULT_TOKEN: &str = concat!(
+    "QSDK 38568012f4d1e8ee1841d283a47aa3ba78e124ea58354b5fc6",
+    "0f4dab8a63347d05cf5552484dafda3bfa4c5db84e580b1cb37bcf8e65b39f7f",
+    "8549a443e6f78a2c7be3f31b3d845e24776c835e498e8e883bb40c46bd15af4f",
+    "40ca94e823acedcdd4e9659e74b34a07a85c4586cd2ed914b6dce015874783ef7",
+    "68fda78183a4208930954a377f66eb56c8b92cexampl4s437a19317ca6ce7f323",
+    "3d5a01aca35dbad93468b833f2cf71010809006a937670adce711ca8be46638e8",
+);
+
+/// The demo table, in the configuration format (see the crate docs).
+pub const DEMO_TOML: &str = r#"# The emulator's demo table: every value here is a public demo value.
+[[oci.keys]]
+key_id = "ocid1.tenancy.oc1..emulator/ocid1.user.oc1..demo1/53:75:5d:7d:ef:ff:5b:63:7c:fd:33:87:a1:7f:03:cd"
+public_key_pem = "@demo"
+[[oci.keys]]
+key_id = "ocid1.tenancy.oc1..emulator/ocid1.user.oc1..demo2/53:75:5d:7d:ef:ff:5b:63:7c:fd:33:87:a1:7f:03:cd"
+public_key_pem = "@demo"
+[[oci.keys]]
+key_id = "ocid1.tenancy.oc1..emulator/ocid1.user.oc1..demo3/53:75:5d:7d:ef:ff:5b:63:7c:fd:33:87:a1:7f:03:cd"
+public_key_pem = "@demo"
+
+[veridata]
+tokens = [
+    "eyJraWQiOiJzaWduLXJzYSJ9.ZGVtby0x.c2lnbmF0dXJl",
+    "eyJraWQiOiJzaWduLXJzYSJ9.ZGVtby0y.c2lnbmF0dXJl",
+    "eyJraWQiOiJzaWduLXJzYSJ9.ZGVtby0z.c2lnbmF0dXJl",
+]
+
+[commvault]
+tokens = ["@sample", "QSDK demo-admin-token"]
+sessions = [
+    "EMCAE92D1DD-0C68-49A6-BEBB-404D96D7A4BF",
+    "CF1C660B-396F-44B7-86DA-5608CEC97453",
+    "DEMO0001-0000-4000-8000-000000000001",
+    "DEMO0002-0000-4000-8000-000000000002",
+]
+
+[[oam.admins]]
+username = "weblogic"
+password = "Welcome1"
+[[oam.sessions]]
+session_id = "3b844e4d-9019-4928-9dca-3ba2ebbf475d|U90idWYSK4hXcdo6LlVD2+JuHBLvbGtCbbhlfmoDvMA="
+user_id = "user5"
+id_store = "UserIdentityStore1"
+[[oam.sessions]]
+session_id = "32de23f1-9f53-47e7-b4d5-9d0376187241|c+4quN74tM7P6qvbYVqa6BQOg3RYHDsFT3PzPajvEzM="
+user_id = "user3"
+id_store = "UserIdentityStore1"
+[[oam.sessions]]
+session_id = "3e8fd79e-03b8-4c90-bf4d-964119460a0a|c+4quN74tM7P6qvbYVqa6BQOg3RYHDsFT3PzPajvEzM="
+user_id = "user3"
+id_store = "UserIdentityStore1"
+
+[[jde.tokens]]
+token = "@sample"
+[[jde.tokens]]
+token = "044DemoKioskTokenQDgaZAYfKd0ZEAUqM6x1LcnwBAbl=MDE5MDEy"
+device = "kiosk-7"
+"#;
+
+/// Why a configuration was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The text is not TOML, or names a key the format does not have, or
+    /// a value of the wrong type.
+    #[error("the configuration does not parse: {0}")]
+    Parse(String),
+    /// A value parses but cannot be used (a bad public key, an empty
+    /// token, a duplicate).
+    #[error("the configuration is invalid: {0}")]
+    Invalid(String),
+}
+
+/// The emulator's starting session table. Build it with
+/// [`Config::from_toml_str`], [`Config::demo`] or field by field.
+#[derive(Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Config {
+    /// Oracle Compute Enclave.
+    #[serde(default)]
+    pub oci: OciConfig,
+    /// Oracle GoldenGate Veridata.
+    #[serde(default)]
+    pub veridata: VeridataConfig,
+    /// Commvault.
+    #[serde(default)]
+    pub commvault: CommvaultConfig,
+    /// Oracle Access Management.
+    #[serde(default)]
+    pub oam: OamConfig,
+    /// JD Edwards AIS.
+    #[serde(default)]
+    pub jde: JdeConfig,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("oci_keys", &self.oci.keys.len())
+            .field("veridata_tokens", &self.veridata.tokens.len())
+            .field("commvault_tokens", &self.commvault.tokens.len())
+            .field("commvault_sessions", &self.commvault.sessions.len())
+            .field("oam_admins", &self.oam.admins.len())
+            .field("oam_sessions", &self.oam.sessions.len())
+            .field("jde_tokens", &self.jde.tokens.len())
+            .finish()
+    }
+}
+
+/// `[oci]`: each key is one live Compute Enclave session.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OciConfig {
+    /// `[[oci.keys]]`.
+    #[serde(default)]
+    pub keys: Vec<OciKey>,
+}
+
+/// `[[oci.keys]]`: a key id and the public key that verifies it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OciKey {
+    /// `{tenancy}/{user}/{fingerprint}`, as the signature's `keyId`.
+    pub key_id: String,
+    /// `BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY` PEM (`"@demo"`: the
+    /// demo key's public half).
+    pub public_key_pem: String,
+}
+
+impl OciKey {
+    /// A key entry.
+    pub fn new(key_id: impl Into<String>, public_key_pem: impl Into<String>) -> Self {
+        Self {
+            key_id: key_id.into(),
+            public_key_pem: public_key_pem.into(),
+        }
+    }
+}
+
+/// `[veridata]`: the live bearer tokens.
+#[derive(Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct VeridataConfig {
+    /// One live session per token.
+    #[serde(default)]
+    pub tokens: Vec<Secret>,
+}
+
+impl fmt::Debug for VeridataConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VeridataConfig")
+            .field("tokens", &self.tokens.len())
+            .finish()
+    }
+}
+
+/// `[commvault]`: the tokens that may log sessions off, and the live
+/// sessions.
+#[derive(Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CommvaultConfig {
+    /// Accepted `Authtoken` values (`"@sample"`: the seed page's sample
+    /// token, its lines joined).
+    #[serde(default)]
+    pub tokens: Vec<Secret>,
+    /// Live session ids.
+    #[serde(default)]
+    pub sessions: Vec<String>,
+}
+
+impl fmt::Debug for CommvaultConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CommvaultConfig")
+            .field("tokens", &self.tokens.len())
+            .field("sessions", &self.sessions)
+            .finish()
+    }
+}
+
+/// `[oam]`: administrators (Basic credentials) and live sessions.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OamConfig {
+    /// `[[oam.admins]]`.
+    #[serde(default)]
+    pub admins: Vec<OamAdmin>,
+    /// `[[oam.sessions]]`.
+    #[serde(default)]
+    pub sessions: Vec<OamSession>,
+}
+
+/// `[[oam.admins]]`: one administrator.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OamAdmin {
+    /// The user name.
+    pub username: String,
+    /// The password.
+    pub password: Secret,
+}
+
+impl OamAdmin {
+    /// An administrator.
+    pub fn new(username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+}
+
+/// `[[oam.sessions]]`: one live session; the other `SessionData` fields
+/// (times, client address, impersonation) are filled in when it is
+/// deleted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OamSession {
+    /// `sessionId`.
+    pub session_id: String,
+    /// `userId`.
+    pub user_id: String,
+    /// `idStoreName` (default `UserIdentityStore1`).
+    #[serde(default)]
+    pub id_store: Option<String>,
+}
+
+impl OamSession {
+    /// A session of `user_id`.
+    pub fn new(session_id: impl Into<String>, user_id: impl Into<String>, id_store: Option<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            user_id: user_id.into(),
+            id_store,
+        }
+    }
+}
+
+/// `[jde]`: the live AIS tokens.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct JdeConfig {
+    /// `[[jde.tokens]]`.
+    #[serde(default)]
+    pub tokens: Vec<JdeToken>,
+}
+
+/// `[[jde.tokens]]`: one live session.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct JdeToken {
+    /// The token (`"@sample"`: the seed page's curl example token).
+    pub token: Secret,
+    /// When set, the logout must send the same `jde-AIS-Auth-Device`.
+    #[serde(default)]
+    pub device: Option<String>,
+}
+
+impl JdeToken {
+    /// A token, with the device it was minted for.
+    pub fn new(token: impl Into<Secret>, device: Option<String>) -> Self {
+        Self {
+            token: token.into(),
+            device,
+        }
+    }
+}
+
+/// The default identity store of an OAM session.
+pub const DEFAULT_ID_STORE: &str = "UserIdentityStore1";
+
+impl Config {
+    /// An empty table (every API answers as for a dead session).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The documented demo table ([`DEMO_TOML`]): three OCI sessions
+    /// signed with the demo key, three Veridata tokens, the Commvault
+    /// sample token with the sample's two sessions and two more, the OAM
+    /// seed page's three sessions (`user5`, and `user3` twice) with
+    /// administrator `weblogic`/`Welcome1`, the JD Edwards seed token and a
+    /// kiosk token bound to device `kiosk-7`.
+    pub fn demo() -> Self {
+        // The demo text is part of this crate and checked by a test.
+        Self::from_toml_str(DEMO_TOML).unwrap_or_default()
+    }
+
+    /// Parses and checks the TOML form. Unknown keys are refused.
+    pub fn from_toml_str(text: &str) -> Result<Self, ConfigError> {
+        let mut config: Self = toml::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
+        config.expand_demo_markers();
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn expand_demo_markers(&mut self) {
+        for k in &mut self.oci.keys {
+            if k.public_key_pem == "@demo" {
+                DEMO_OCI_PUBLIC_KEY_PEM.clone_into(&mut k.public_key_pem);
+            }
+        }
+        for t in &mut self.commvault.tokens {
+            if t.expose() == "@sample" {
+                *t = Secret::new(DEMO_COMMVAULT_TOKEN);
+            }
+        }
+        for t in &mut self.jde.tokens {
+            if t.token.expose() == "@sample" {
+                t.token = Secret::new(DEMO_JDE_TOKEN);
+            }
+        }
+    }
+
+    /// Checks every value: public keys parse, nothing is empty, no key id,
+    /// token or session id is listed twice.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |s: String| Err(ConfigError::Invalid(s));
+        let mut seen = HashSet::new();
+        for (i, k) in self.oci.keys.iter().enumerate() {
+            if k.key_id.trim().is_empty() {
+                return invalid(format!("oci.keys[{i}].key_id is empty"));
+            }
+            if let Err(e) = PublicKey::from_pem(&k.public_key_pem) {
+                return invalid(format!("oci.keys[{i}].public_key_pem: {}", e.detail()));
+            }
+            if !seen.insert(k.key_id.as_str()) {
+                return invalid(format!("oci.keys[{i}].key_id is listed twice"));
+            }
+        }
+        check_unique("veridata.tokens", self.veridata.tokens.iter().map(Secret::expose))?;
+        check_unique("commvault.tokens", self.commvault.tokens.iter().map(Secret::expose))?;
+        check_unique("commvault.sessions", self.commvault.sessions.iter().map(String::as_str))?;
+        for (i, a) in self.oam.admins.iter().enumerate() {
+            if a.username.is_empty() || a.password.expose().is_empty() {
+                return invalid(format!("oam.admins[{i}] has an empty username or password"));
+            }
+        }
+        check_unique("oam.sessions", self.oam.sessions.iter().map(|s| s.session_id.as_str()))?;
+        for (i, s) in self.oam.sessions.iter().enumerate() {
+            if s.user_id.is_empty() {
+                return invalid(format!("oam.sessions[{i}].user_id is empty"));
+            }
+        }
+        check_unique("jde.tokens", self.jde.tokens.iter().map(|t| t.token.expose()))?;
+        Ok(())
+    }
+}
+
+/// Refuses an empty value or a duplicate (naming the position, never the
+/// value: it may be a token).
+fn check_unique<'a>(what: &str, values: impl Iterator<Item = &'a str>) -> Result<(), ConfigError> {
+    let mut seen = HashSet::new();
+    for (i, v) in values.enumerate() {
+        if v.trim().is_empty() {
+            return Err(ConfigError::Invalid(format!("{what}[{i}] is empty")));
+        }
+        if !seen.insert(v) {
+            return Err(ConfigError::Invalid(format!("{what}[{i}] is listed twice")));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_parses() {
+        let c = Config::from_toml_str(DEMO_TOML).unwrap();
+        assert_eq!(c.oci.keys.len(), 3);
+        assert_eq!(c.jde.tokens[0].token.expose(), DEMO_JDE_TOKEN);
+        assert_eq!(c.commvault.tokens[0].expose(), DEMO_COMMVAULT_TOKEN);
+        assert!(c.oci.keys[0].public_key_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+    }
+
+    #[test]
+    fn the_issue_example_parses() {
+        let text = format!(
+            r#"
+[[oci.keys]]                 # each key is one live Compute Enclave session
+key_id = "ocid1.tenancy.oc1..x/ocid1.user.oc1..y/aa:bb"
+public_key_pem = """{DEMO_OCI_PUBLIC_KEY_PEM}"""
+[veridata]
+tokens = ["eyJ"]
+[commvault]
+tokens = ["QSDK 3856"]
+sessions = ["CF1C660B-396F-44B7-86DA-5608CEC97453"]
+[[oam.admins]]
+username = "weblogic"
+password = "Welcome1"
+[[oam.sessions]]
+session_id = "3b84|U90i="
+user_id = "user5"
+id_store = "UserIdentityStore1"   # optional; the other SessionData fields are filled in
+[[jde.tokens]]
+token = "044MyjuQ"
+device = "kiosk-7"                # optional
+"#
+        );
+        let c = Config::from_toml_str(&text).unwrap();
+        assert_eq!(c.oam.sessions[0].user_id, "user5");
+        assert_eq!(c.jde.tokens[0].device.as_deref(), Some("kiosk-7"));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        let e = Config::from_toml_str("[veridata]\ntokenz = []\n").unwrap_err();
+        assert!(matches!(&e, ConfigError::Parse(m) if m.contains("tokenz")), "{e}");
+        let e = Config::from_toml_str("[nope]\n").unwrap_err();
+        assert!(matches!(e, ConfigError::Parse(_)));
+        let e = Config::from_toml_str("[[oci.keys]]\nkey_id = \"a\"\npublic_key_pem = \"junk\"\n").unwrap_err();
+        assert!(
+            matches!(&e, ConfigError::Invalid(m) if m.contains("oci.keys[0]")),
+            "{e}"
+        );
+        let e = Config::from_toml_str("[jde]\ntokens = [{token = \"SECRET1\"}, {token = \"SECRET1\"}]\n").unwrap_err();
+        assert!(!e.to_string().contains("SECRET1"), "{e}");
+        assert!(Config::from_toml_str("not toml = = 1").is_err());
+    }
+}

@@ -1,0 +1,72 @@
+//! Oracle GoldenGate Veridata: `GET /veridata/v1/session/invalidate`,
+//! `Authorization: Bearer {token}`.
+
+use bytes::Bytes;
+use http::{Method, Request, Response, StatusCode};
+use serde_json::json;
+
+use crate::Vendor;
+use crate::reply;
+use crate::state::Shared;
+
+/// The invalidate path.
+pub(crate) const PATH: &str = signoff_veridata::LOGOUT_PATH;
+
+/// The page's only error code, used for every status (its example is one
+/// placeholder for all of them).
+const ERR_CODE: &str = "OGGV-00001";
+
+pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
+    if req.uri().path() != PATH {
+        return error(StatusCode::NOT_FOUND, "Not Found.");
+    }
+    if req.method() != Method::GET {
+        return error(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed.");
+    }
+    let token = req
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, token) = v.trim().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("Bearer").then(|| token.trim())
+        });
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return error(StatusCode::UNAUTHORIZED, "Unauthorized: no bearer token.");
+    };
+    let removed = {
+        let mut t = shared.lock();
+        let removed = t.veridata.remove(token);
+        if removed {
+            t.ended.add(Vendor::Veridata, 1);
+        }
+        removed
+    };
+    if removed {
+        // The page's 200 answer is the sentence, under application/json
+        // (what a JAX-RS resource returning a String does).
+        reply::with_body(StatusCode::OK, "application/json", "Logout Successful.")
+    } else {
+        error(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized: the session token is invalid or expired.",
+        )
+    }
+}
+
+/// The `{errCode, errMsg}` document.
+pub(crate) fn error(status: StatusCode, message: &str) -> Response<Bytes> {
+    reply::json(status, &json!({"errCode": ERR_CODE, "errMsg": message}))
+}
+
+/// The error document for an injected or transport-level status.
+pub(crate) fn fault(status: StatusCode) -> Response<Bytes> {
+    let message = match status.as_u16() {
+        400 => "Bad Request.",
+        401 => "Unauthorized.",
+        404 => "Not Found.",
+        500 => "Server Error.",
+        _ => reply::reason(status),
+    };
+    error(status, message)
+}
