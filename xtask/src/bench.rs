@@ -1,6 +1,474 @@
-//! `cargo xtask bench`: lands with its issue.
+//! `cargo xtask bench [--quick] [--report]`: runs the criterion benches of
+//! `signoff-benches`, reads each result's median from criterion's
+//! `target/criterion/<group>/<function>/new/estimates.json`, prints the
+//! Markdown ratio table and writes the same rows to
+//! `target/signoff-bench.json`:
+//!
+//! `[{"name":..,"ours_ns":..,"peer":..,"peer_ns":..,"ratio":..,"target":..,"met":true|false}]`
+//!
+//! `ratio` is peer time / our time (above 1: signoff is faster); `target`
+//! is the issue's goal as text (`">= 3.0"` is a ratio of at least 3.0);
+//! rows the issue sets no goal for carry `"target": null, "met": null`, and
+//! rows without a peer carry `null` peer fields.
+//!
+//! - `--quick`: criterion's `--warm-up-time 1 --measurement-time 2` (still
+//!   100 samples, with statistics);
+//! - `--report`: no run, only the table of the last run's results.
+//!
+//! A result older than this run is refused (reported missing), so a bench
+//! that stopped running never shows a stale figure. Exits non-zero when the
+//! run fails or a result is missing; a missed target is reported, not an
+//! error (the benches measure, CI does not run them).
 
-pub(crate) fn run(_args: &[String]) -> bool {
-    eprintln!("cargo xtask bench: not implemented yet");
-    false
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// A goal on the ratio (peer time / our time).
+#[derive(Clone, Copy)]
+enum Target {
+    /// The ratio is at least this.
+    AtLeast(f64),
+    /// Our time is at most this many times the peer's: ratio >= 1/x.
+    AtMostTimes(f64),
+    /// The two times are within this fraction of each other.
+    Within(f64),
+}
+
+impl Target {
+    fn text(self) -> String {
+        match self {
+            Self::AtLeast(x) => format!(">= {x:.1}"),
+            Self::AtMostTimes(x) => format!(">= {:.3} (ours <= {x}x peer)", 1.0 / x),
+            Self::Within(x) => format!("{:.3}..{:.3} (within {:.0}%)", 1.0 / (1.0 + x), 1.0 + x, x * 100.0),
+        }
+    }
+
+    fn met(self, ratio: f64) -> bool {
+        match self {
+            Self::AtLeast(x) => ratio >= x,
+            Self::AtMostTimes(x) => ratio * x >= 1.0,
+            // ratio = t(peer)/t(ours); within x when ours/peer - 1 is.
+            Self::Within(x) => (1.0 / ratio - 1.0).abs() <= x,
+        }
+    }
+}
+
+/// One measured benchmark: criterion's group and function, and a divisor
+/// (the record count, for per-record rows).
+#[derive(Clone, Copy)]
+struct Bench {
+    group: &'static str,
+    function: &'static str,
+    per: f64,
+}
+
+const fn b(group: &'static str, function: &'static str) -> Bench {
+    Bench {
+        group,
+        function,
+        per: 1.0,
+    }
+}
+
+const fn per_record(group: &'static str, function: &'static str, records: f64) -> Bench {
+    Bench {
+        group,
+        function,
+        per: records,
+    }
+}
+
+struct Row {
+    name: &'static str,
+    ours: Bench,
+    peer: Option<(&'static str, Bench)>,
+    target: Option<Target>,
+}
+
+const fn row(name: &'static str, ours: Bench, peer: Option<(&'static str, Bench)>, target: Option<Target>) -> Row {
+    Row {
+        name,
+        ours,
+        peer,
+        target,
+    }
+}
+
+fn rows() -> Vec<Row> {
+    use Target::{AtLeast, AtMostTimes, Within};
+    let mut rows = vec![
+        row(
+            "OAM XML, 28 records",
+            b("oam_xml_28", "signoff"),
+            Some(("quick_xml::de", b("oam_xml_28", "quick_xml_de"))),
+            Some(AtLeast(3.0)),
+        ),
+        row(
+            "OAM XML, 28 records",
+            b("oam_xml_28", "signoff"),
+            Some(("quick_xml::Reader loop", b("oam_xml_28", "quick_xml_tokenize"))),
+            Some(AtLeast(0.7)),
+        ),
+        row(
+            "OAM XML, 28 records",
+            b("oam_xml_28", "signoff"),
+            Some(("roxmltree", b("oam_xml_28", "roxmltree"))),
+            None,
+        ),
+        row(
+            "OAM XML per record, 1000 vs 28",
+            per_record("oam_xml_1000", "signoff", 1000.0),
+            Some(("ours at 28 records", per_record("oam_xml_28", "signoff", 28.0))),
+            Some(Within(0.15)),
+        ),
+        row(
+            "OAM XML, 28 records, owned decode_xml",
+            b("oam_xml_28", "signoff_owned"),
+            Some(("quick_xml::de", b("oam_xml_28", "quick_xml_de"))),
+            None,
+        ),
+    ];
+    for (n, group) in [(1, "oam_xml_1"), (1000, "oam_xml_1000")] {
+        let name = if n == 1 {
+            "OAM XML, 1 record"
+        } else {
+            "OAM XML, 1000 records"
+        };
+        for (peer, function) in [
+            ("quick_xml::de", "quick_xml_de"),
+            ("quick_xml::Reader loop", "quick_xml_tokenize"),
+            ("roxmltree", "roxmltree"),
+        ] {
+            rows.push(row(name, b(group, "signoff"), Some((peer, b(group, function))), None));
+        }
+    }
+    for (name, group) in [
+        ("OAM JSON, 1 record", "oam_json_1"),
+        ("OAM JSON, 28 records", "oam_json_28"),
+        ("OAM JSON, 1000 records", "oam_json_1000"),
+    ] {
+        for (peer, function) in [
+            ("serde_json borrowed derive", "serde_json_borrowed"),
+            ("serde_json owned derive", "serde_json_owned"),
+            ("serde_json::Value", "serde_json_value"),
+        ] {
+            rows.push(row(name, b(group, "signoff"), Some((peer, b(group, function))), None));
+        }
+    }
+    rows.push(row(
+        "OAM JSON per record, 1000 vs 28",
+        per_record("oam_json_1000", "signoff", 1000.0),
+        Some(("ours at 28 records", per_record("oam_json_28", "signoff", 28.0))),
+        None,
+    ));
+    for (name, group) in [
+        ("Compute Enclave error envelope", "oci_envelope"),
+        ("Veridata error envelope", "veridata_envelope"),
+        ("JD Edwards error envelope", "jde_envelope"),
+    ] {
+        rows.push(row(
+            name,
+            b(group, "signoff"),
+            Some(("serde_json borrowed derive", b(group, "serde_json_borrowed"))),
+            Some(AtLeast(1.0)),
+        ));
+        rows.push(row(
+            name,
+            b(group, "signoff"),
+            Some(("serde_json::Value", b(group, "serde_json_value"))),
+            Some(AtLeast(2.0)),
+        ));
+        rows.push(row(
+            name,
+            b(group, "signoff"),
+            Some(("serde_json owned derive", b(group, "serde_json_owned"))),
+            None,
+        ));
+    }
+    for (name, group, peer, function) in [
+        (
+            "Compute Enclave whole error response",
+            "oci_error_response",
+            "bare body parse (serde_json borrowed derive)",
+            "serde_json_borrowed",
+        ),
+        (
+            "Veridata whole error response",
+            "veridata_error_response",
+            "bare body parse (serde_json borrowed derive)",
+            "serde_json_borrowed",
+        ),
+        (
+            "JD Edwards whole error response",
+            "jde_error_response",
+            "bare body parse (serde_json borrowed derive)",
+            "serde_json_borrowed",
+        ),
+        (
+            "OAM whole error response",
+            "oam_error_response",
+            "bare body parse (serde_json borrowed derive)",
+            "serde_json_borrowed",
+        ),
+        (
+            "Commvault whole error response",
+            "commvault_error_response",
+            "bare body parse (quick_xml::Reader loop)",
+            "quick_xml_tokenize",
+        ),
+    ] {
+        rows.push(row(
+            name,
+            b(group, "signoff"),
+            Some((peer, b(group, function))),
+            Some(AtMostTimes(1.5)),
+        ));
+    }
+    for (n, encode, decode) in [
+        (1, "commvault_encode_1", "commvault_decode_request_1"),
+        (1000, "commvault_encode_1000", "commvault_decode_request_1000"),
+    ] {
+        let (enc_name, dec_name) = if n == 1 {
+            (
+                "Commvault request encode, 1 session",
+                "Commvault request decode, 1 session",
+            )
+        } else {
+            (
+                "Commvault request encode, 1000 sessions",
+                "Commvault request decode, 1000 sessions",
+            )
+        };
+        rows.push(row(
+            enc_name,
+            b(encode, "signoff"),
+            Some(("quick_xml::se", b(encode, "quick_xml_se"))),
+            None,
+        ));
+        for (peer, function) in [
+            ("quick_xml::de", "quick_xml_de"),
+            ("quick_xml::Reader loop", "quick_xml_tokenize"),
+            ("roxmltree", "roxmltree"),
+        ] {
+            rows.push(row(
+                dec_name,
+                b(decode, "signoff"),
+                Some((peer, b(decode, function))),
+                None,
+            ));
+        }
+    }
+    rows.push(row(
+        "Commvault success response",
+        b("commvault_response", "signoff"),
+        Some(("quick_xml::Reader loop", b("commvault_response", "quick_xml_tokenize"))),
+        None,
+    ));
+    rows.push(row(
+        "Compute Enclave signed request",
+        b("oci_signed_request", "signoff"),
+        Some(("bare RSA signature (ring)", b("oci_signed_request", "ring_rsa_sign"))),
+        Some(AtMostTimes(1.05)),
+    ));
+    for (name, function) in [
+        ("JD Edwards request build", "jde"),
+        ("Veridata request build", "veridata"),
+        ("Commvault request build", "commvault"),
+        ("OAM request build", "oam"),
+    ] {
+        rows.push(row(name, b("request_build", function), None, None));
+    }
+    rows
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| crate::root().join("target"), PathBuf::from)
+}
+
+/// The median point estimate (ns) of one criterion result, if it was
+/// written at or after `since`.
+fn median_ns(criterion: &Path, bench: Bench, since: Option<SystemTime>) -> Option<f64> {
+    let path = criterion
+        .join(bench.group)
+        .join(bench.function)
+        .join("new")
+        .join("estimates.json");
+    if let Some(since) = since {
+        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+        if modified < since {
+            return None;
+        }
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let median = text.find("\"median\"")?;
+    let rest = text.get(median..)?;
+    let at = rest.find("\"point_estimate\":")? + "\"point_estimate\":".len();
+    let number: String = rest
+        .get(at..)?
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+        .collect();
+    number.parse::<f64>().ok().map(|ns| ns / bench.per)
+}
+
+fn human(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.1} ns")
+    }
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn json_num(x: Option<f64>) -> String {
+    x.filter(|x| x.is_finite())
+        .map_or_else(|| "null".to_owned(), |x| format!("{x:.3}"))
+}
+
+/// The machine the figures come from, for the README.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let rustc = std::process::Command::new("rustc")
+        .arg("-V")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!(
+        "{cpu}, {cores} cores, {} {}, {rustc}",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+pub(crate) fn run(args: &[String]) -> bool {
+    let mut quick = false;
+    let mut report_only = false;
+    for a in args {
+        match a.as_str() {
+            "--quick" => quick = true,
+            "--report" => report_only = true,
+            other => {
+                eprintln!("cargo xtask bench: unknown argument {other:?} (--quick, --report)");
+                return false;
+            }
+        }
+    }
+    let since = if report_only {
+        None
+    } else {
+        let start = SystemTime::now();
+        let mut cmd = crate::cargo();
+        cmd.current_dir(crate::root())
+            .args(["bench", "-p", "signoff-benches", "--benches", "--"]);
+        if quick {
+            cmd.args(["--warm-up-time", "1", "--measurement-time", "2"]);
+        }
+        if !crate::run(cmd) {
+            eprintln!("cargo xtask bench: the benches failed");
+            return false;
+        }
+        Some(start)
+    };
+
+    let criterion = target_dir().join("criterion");
+    let mut table = String::from("| benchmark | ours | peer | ratio | target | met |\n|---|---:|---|---:|---|:-:|\n");
+    let mut json = String::from("[\n");
+    let mut missing = Vec::new();
+    let rows = rows();
+    for (i, r) in rows.iter().enumerate() {
+        let ours = median_ns(&criterion, r.ours, since);
+        if ours.is_none() {
+            missing.push(format!("{}/{}", r.ours.group, r.ours.function));
+        }
+        let peer = r.peer.map(|(label, bench)| {
+            let ns = median_ns(&criterion, bench, since);
+            if ns.is_none() {
+                missing.push(format!("{}/{}", bench.group, bench.function));
+            }
+            (label, ns)
+        });
+        let ratio = match (ours, peer) {
+            (Some(o), Some((_, Some(p)))) if o > 0.0 => Some(p / o),
+            _ => None,
+        };
+        let met = r.target.and_then(|t| ratio.map(|x| t.met(x)));
+        let _ = writeln!(
+            table,
+            "| {} | {} | {} | {} | {} | {} |",
+            r.name,
+            ours.map_or_else(|| "missing".to_owned(), human),
+            peer.map_or_else(
+                || "—".to_owned(),
+                |(label, ns)| format!("{label} {}", ns.map_or_else(|| "missing".to_owned(), human))
+            ),
+            ratio.map_or_else(|| "—".to_owned(), |x| format!("{x:.2}")),
+            r.target.map_or_else(|| "—".to_owned(), Target::text),
+            match (r.target, met) {
+                (None, _) => "—",
+                (Some(_), Some(true)) => "yes",
+                (Some(_), Some(false)) => "**no**",
+                (Some(_), None) => "?",
+            }
+        );
+        let _ = writeln!(
+            json,
+            "  {{\"name\":{},\"ours_ns\":{},\"peer\":{},\"peer_ns\":{},\"ratio\":{},\"target\":{},\"met\":{}}}{}",
+            json_str(&format!("{} [{}/{}]", r.name, r.ours.group, r.ours.function)),
+            json_num(ours),
+            peer.map_or_else(|| "null".to_owned(), |(label, _)| json_str(label)),
+            json_num(peer.and_then(|(_, ns)| ns)),
+            json_num(ratio),
+            r.target.map_or_else(|| "null".to_owned(), |t| json_str(&t.text())),
+            met.map_or_else(|| "null".to_owned(), |m| m.to_string()),
+            if i + 1 == rows.len() { "" } else { "," }
+        );
+    }
+    json.push_str("]\n");
+    println!("Machine: {}\n", machine());
+    println!("{table}");
+    println!("ours and peers are criterion medians; ratio = peer / ours (above 1: signoff is faster).");
+    let out = target_dir().join("signoff-bench.json");
+    if let Err(e) = std::fs::write(&out, json) {
+        eprintln!("cannot write {}: {e}", out.display());
+        return false;
+    }
+    println!("wrote {}", out.display());
+    if missing.is_empty() {
+        true
+    } else {
+        eprintln!(
+            "missing results (not run, or older than this run): {}",
+            missing.join(", ")
+        );
+        false
+    }
 }

@@ -45,6 +45,19 @@ impl ServiceErrorResponse {
             .cloned()
     }
 
+    /// The envelope of a response body, as the codec reads it: the body
+    /// parsed as JSON (after an optional BOM) into this type; `None` when it
+    /// does not parse or sets no field.
+    ///
+    /// ```
+    /// let e = signoff_jde::ServiceErrorResponse::from_body(br#"{"message":"Token is invalid","status":"ERROR"}"#).unwrap();
+    /// assert_eq!(e.best_message().as_deref(), Some("Token is invalid"));
+    /// assert_eq!(signoff_jde::ServiceErrorResponse::from_body(b"{}"), None);
+    /// ```
+    pub fn from_body(body: &[u8]) -> Option<Self> {
+        signoff_core::parse_json::<Self>(body).ok().filter(|e| !e.is_empty())
+    }
+
     /// Whether any field is set (an empty object is not an envelope).
     pub fn is_empty(&self) -> bool {
         *self == Self::default()

@@ -3,9 +3,7 @@
 use bytes::Bytes;
 use http::{HeaderMap, Response, StatusCode};
 use serde::{Deserialize, Serialize};
-use signoff_core::{
-    DecodeOptions, ErrorKind, MediaType, ResponseView, UnexpectedReason, is_blank, parse_json, parse_json_value,
-};
+use signoff_core::{DecodeOptions, ErrorKind, MediaType, ResponseView, UnexpectedReason, is_blank, parse_json_value};
 
 use crate::error::{Error, ServiceErrorResponse};
 
@@ -138,9 +136,7 @@ fn decode_error(view: &ResponseView<'_>) -> signoff_core::ApiError<ServiceErrorR
         _ => None,
     };
     let envelope = match view.media_type() {
-        MediaType::Json => parse_json::<ServiceErrorResponse>(view.body())
-            .ok()
-            .filter(|e| !e.is_empty()),
+        MediaType::Json => ServiceErrorResponse::from_body(view.body()),
         _ => None,
     };
     let message = envelope.as_ref().and_then(ServiceErrorResponse::best_message);

@@ -46,8 +46,10 @@ pub fn decode_xml_borrowed(body: &[u8]) -> Result<SessionResultsRef<'_>, BodyErr
     })?;
     let mut p = Parser {
         reader: Reader::from_str(text),
+        src: text,
         bom,
         depth: 0,
+        plain_until: None,
     };
     p.document()
 }
@@ -59,9 +61,75 @@ pub fn decode_xml(body: &[u8]) -> Result<SessionResults, BodyError> {
 
 struct Parser<'a> {
     reader: Reader<&'a [u8]>,
+    /// The body after the BOM, validated as UTF-8 once: plain texts are
+    /// sliced from it, not validated again.
+    src: &'a str,
     bom: usize,
     /// Elements open right now, checked against [`MAX_XML_DEPTH`].
     depth: usize,
+    /// Where the last text event ended, when [`is_plain`] held for it (so
+    /// `unescape` does not scan it twice).
+    plain_until: Option<u64>,
+}
+
+/// Whether raw text can be taken as it is: no control character but TAB
+/// and LF, no CR (end-of-line normalization), no `&` (a reference), no
+/// 0xEF (the lead byte of U+FFFE and U+FFFF). Such a text passes
+/// [`check_text`] and unescapes to itself, so the hot path skips both; any
+/// other text takes the full path. One branch-free pass per text.
+fn is_plain(raw: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // SWAR: flags a byte below 0x20, a `&` or a 0xEF in eight bytes at
+    // once (exact: no flag is lost); a flagged word is looked at byte by
+    // byte, where TAB and LF are fine.
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let byte_ok = |b: &u8| (*b >= 0x20 || *b == b'\t' || *b == b'\n') && *b != b'&' && *b != 0xEF;
+    let mut words = raw.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w);
+        let flagged =
+            (x.wrapping_sub(ONES * 0x20) & !x & HIGHS) | zero(x ^ (ONES * u64::from(b'&'))) | zero(x ^ (ONES * 0xEF));
+        if flagged != 0 && !word.iter().all(byte_ok) {
+            return false;
+        }
+    }
+    words.remainder().iter().all(byte_ok)
+}
+
+/// The attributes of a start tag at `start`: names, values, duplicates.
+fn check_attributes(e: &BytesStart<'_>, start: usize) -> Result<(), BodyError> {
+    let flawed = |f: XmlFlaw| {
+        let at = start + f.offset;
+        BodyError::malformed(
+            at,
+            format!("the XML body is not well-formed at byte {at}: {}", f.message),
+        )
+    };
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| {
+            BodyError::malformed(start, format!("the XML body is not well-formed at byte {start}: {err}"))
+        })?;
+        check_name(attr.key.as_ref()).map_err(flawed)?;
+        check_text(std::str::from_utf8(&attr.value).unwrap_or("\u{0}"), true).map_err(flawed)?;
+    }
+    Ok(())
+}
+
+/// [`check_name`] for the common case first: an ASCII letter, then ASCII
+/// letters, digits and `_` (every such name is an XML name); anything
+/// else goes to the full check.
+fn name_ok(name: &[u8]) -> Result<(), XmlFlaw> {
+    match name.split_first() {
+        Some((first, rest))
+            if first.is_ascii_alphabetic() && rest.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_') =>
+        {
+            Ok(())
+        }
+        _ => check_name(name),
+    }
 }
 
 fn push_piece<'a>(acc: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
@@ -117,14 +185,10 @@ impl<'a> Parser<'a> {
         };
         match event {
             Event::Start(e) | Event::Empty(e) => {
-                check_name(e.name().as_ref()).map_err(|f| flawed(f, start + 1))?;
-                for attr in e.attributes() {
-                    let attr = attr.map_err(|err| {
-                        BodyError::malformed(start, format!("the XML body is not well-formed at byte {start}: {err}"))
-                    })?;
-                    check_name(attr.key.as_ref()).map_err(|f| flawed(f, start))?;
-                    check_text(std::str::from_utf8(&attr.value).unwrap_or("\u{0}"), true)
-                        .map_err(|f| flawed(f, start))?;
+                name_ok(e.name().as_ref()).map_err(|f| flawed(f, start + 1))?;
+                // Most elements have no attributes: no iterator then.
+                if !e.attributes_raw().is_empty() {
+                    check_attributes(e, start)?;
                 }
                 if matches!(event, Event::Start(_)) {
                     self.depth += 1;
@@ -138,7 +202,11 @@ impl<'a> Parser<'a> {
             }
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
             Event::Text(t) => {
-                check_text(std::str::from_utf8(t).unwrap_or("\u{0}"), false).map_err(|f| flawed(f, start))?;
+                if is_plain(t) {
+                    self.plain_until = Some(self.reader.buffer_position());
+                } else {
+                    check_text(std::str::from_utf8(t).unwrap_or("\u{0}"), false).map_err(|f| flawed(f, start))?;
+                }
             }
             _ => {}
         }
@@ -175,6 +243,17 @@ impl<'a> Parser<'a> {
                 ),
             )
         };
+        if self.plain_until == Some(self.reader.buffer_position()) {
+            // The text just read was plain and ends where the reader
+            // stands; slice it from the validated body (the same bytes:
+            // checked by address).
+            let end = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+            if let Some(plain) = end.checked_sub(t.len()).and_then(|start| self.src.get(start..end)) {
+                if std::ptr::eq(plain.as_ptr(), t.as_ptr()) {
+                    return Ok(Cow::Borrowed(plain));
+                }
+            }
+        }
         if t.contains(&b'\r') {
             let raw = String::from_utf8_lossy(t);
             let normalized = raw.replace("\r\n", "\n").replace('\r', "\n");
@@ -305,16 +384,16 @@ impl<'a> Parser<'a> {
                 Event::Start(e) => {
                     let name = e.local_name();
                     let tag = name.as_ref();
-                    let field = match tag {
-                        b"sessionId" => &mut d.session_id,
-                        b"sessionIndex" => &mut d.session_index,
-                        b"userId" => &mut d.user_id,
-                        b"clientIp" => &mut d.client_ip,
-                        b"idStoreName" => &mut d.id_store_name,
-                        b"createTime" => &mut d.create_time,
-                        b"updateTime" => &mut d.update_time,
-                        b"lastAccessTime" => &mut d.last_access_time,
-                        b"expiryTime" => &mut d.expiry_time,
+                    let (field, name) = match tag {
+                        b"sessionId" => (&mut d.session_id, "sessionId"),
+                        b"sessionIndex" => (&mut d.session_index, "sessionIndex"),
+                        b"userId" => (&mut d.user_id, "userId"),
+                        b"clientIp" => (&mut d.client_ip, "clientIp"),
+                        b"idStoreName" => (&mut d.id_store_name, "idStoreName"),
+                        b"createTime" => (&mut d.create_time, "createTime"),
+                        b"updateTime" => (&mut d.update_time, "updateTime"),
+                        b"lastAccessTime" => (&mut d.last_access_time, "lastAccessTime"),
+                        b"expiryTime" => (&mut d.expiry_time, "expiryTime"),
                         b"isImpersonating" => {
                             let at = self.pos();
                             let text = self.text("isImpersonating")?;
@@ -330,7 +409,7 @@ impl<'a> Parser<'a> {
                             continue;
                         }
                     };
-                    *field = Some(self.text(&String::from_utf8_lossy(tag))?);
+                    *field = Some(self.text(name)?);
                 }
                 Event::Empty(e) => match e.local_name().as_ref() {
                     b"sessionId" => d.session_id = Some(Cow::Borrowed("")),
@@ -833,6 +912,15 @@ pub(crate) mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_word_at_a_time_scan_agrees_with_the_byte_scan(raw in proptest::collection::vec(
+            prop_oneof![any::<u8>(), Just(b'&'), Just(0xEF), Just(b'\t'), Just(b'\n'), Just(b'\r'), Just(b'a')], 0..40)
+        ) {
+            let slow = raw.iter().all(|&b| (b >= 0x20 || b == b'\t' || b == b'\n') && b != b'&' && b != 0xEF);
+            prop_assert_eq!(is_plain(&raw), slow);
+            prop_assert_eq!(name_ok(&raw).is_ok(), check_name(&raw).is_ok());
+        }
+
         #[test]
         fn encode_then_decode_is_identity(results in results_strategy()) {
             let xml = encode_xml(&results);

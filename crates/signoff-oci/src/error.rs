@@ -38,6 +38,22 @@ impl ErrorBody {
         (body != Self::default()).then_some(body)
     }
 
+    /// The envelope of a response body, as the codec reads it: the body
+    /// parsed as JSON (after an optional BOM; an object naming a key twice,
+    /// at any depth, is no envelope) and read as [`ErrorBody::from_json`]
+    /// reads a value.
+    ///
+    /// ```
+    /// let e = signoff_oci::ErrorBody::from_body(br#"{"code":"NotAuthenticated","message":"m"}"#).unwrap();
+    /// assert_eq!(e.code.as_deref(), Some("NotAuthenticated"));
+    /// assert_eq!(signoff_oci::ErrorBody::from_body(br#"{"code":"a","code":"b"}"#), None);
+    /// ```
+    pub fn from_body(body: &[u8]) -> Option<Self> {
+        signoff_core::parse_json_value(body)
+            .ok()
+            .and_then(|v| Self::from_json(&v))
+    }
+
     /// The code, unless blank.
     pub fn report_code(&self) -> Option<String> {
         self.code

@@ -96,9 +96,7 @@ fn decode_success(view: &ResponseView<'_>) -> Result<LoggedOut, Error> {
 
 fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorBody> {
     let envelope = match view.media_type() {
-        MediaType::Json => parse_json_value(view.body())
-            .ok()
-            .and_then(|v| ErrorBody::from_json(&v)),
+        MediaType::Json => ErrorBody::from_body(view.body()),
         _ => None,
     };
     let code = envelope.as_ref().and_then(ErrorBody::report_code);

@@ -34,6 +34,22 @@ impl ErrorObject {
         Self::deserialize(value).ok().filter(|e| !e.is_empty())
     }
 
+    /// The error object of a response body, as the codec reads it: the
+    /// body parsed as JSON (after an optional BOM; an object naming a key
+    /// twice, at any depth, is no error object) and read as
+    /// [`ErrorObject::from_json`] reads a value.
+    ///
+    /// ```
+    /// let e = signoff_veridata::ErrorObject::from_body(br#"{"errCode":"OGGV-00001","errMsg":"m"}"#).unwrap();
+    /// assert_eq!(e.err_code.as_deref(), Some("OGGV-00001"));
+    /// assert_eq!(signoff_veridata::ErrorObject::from_body(b"[]"), None);
+    /// ```
+    pub fn from_body(body: &[u8]) -> Option<Self> {
+        signoff_core::parse_json_value(body)
+            .ok()
+            .and_then(|v| Self::from_json(&v))
+    }
+
     /// Whether a JSON document is an object naming `errCode` or `errMsg`
     /// with a non-null value: on a 2xx such a body reports a failure.
     pub fn is_named_in(value: &Value) -> bool {

@@ -358,9 +358,7 @@ fn decode_login_success(view: &ResponseView<'_>) -> Result<LoginSession, Error> 
 /// message when the body is one; nothing invented otherwise.
 fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorObject> {
     let envelope = match MediaType::sniff(view.body()) {
-        MediaType::Json => parse_json_value(view.body())
-            .ok()
-            .and_then(|v| ErrorObject::from_json(&v)),
+        MediaType::Json => ErrorObject::from_body(view.body()),
         _ => None,
     };
     let code = envelope.as_ref().and_then(|e| e.err_code.clone());
