@@ -24,7 +24,9 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   conformance [--cases DIR]...   run the conformance cases (default: conformance/cases)
   bench [--quick]                run the criterion benches, print the ratio table
-  fuzz [--seconds N]             run every fuzz target for N seconds each
+  fuzz [--seconds N] [--target NAME]... [--features LIST] [--no-seed]
+                                 replay fuzz/regressions, then run every fuzz target
+                                 (or the named ones) for N seconds each (default 60)
   ci                             run what .ci/run runs";
 
 fn main() -> ExitCode {

@@ -126,6 +126,13 @@ pub fn header_value(param: &str, value: &str, sensitive: bool) -> Result<HeaderV
     if value.trim().is_empty() {
         return Err(BuildError::new(BuildErrorKind::EmptyParam, param, "must not be empty"));
     }
+    if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
+        return Err(BuildError::new(
+            BuildErrorKind::InvalidHeaderValue,
+            param,
+            "has leading or trailing whitespace, which receivers strip: the server would see another value",
+        ));
+    }
     if let Some(pos) = value.bytes().position(|b| !(b == b'\t' || (0x20..0x7f).contains(&b))) {
         return Err(BuildError::new(
             BuildErrorKind::InvalidHeaderValue,
@@ -229,6 +236,27 @@ impl BaseUrl {
         if value.contains(['?', '#']) {
             return Err(bad("must not carry a query or fragment"));
         }
+        // http::Uri lets through bytes a request line cannot carry raw
+        // (non-ASCII, `"`, `[`, `]`, `{`, `|`, `}`, ...): only RFC 3986 path
+        // characters (and `%XX` escapes) may stand in a base path.
+        let after_scheme = value.find("://").map_or(0, |i| i + 3);
+        let path_start = value
+            .get(after_scheme..)
+            .and_then(|r| r.find('/'))
+            .map_or(value.len(), |i| after_scheme + i);
+        if let Some(pos) = value.bytes().enumerate().position(|(i, b)| {
+            let allowed = b.is_ascii_alphanumeric()
+                || b"-._~!$&'()*+,;=:@/%".contains(&b)
+                // IPv6 literals: brackets in the authority only.
+                || (i < path_start && (b == b'[' || b == b']'));
+            !allowed
+        }) {
+            return Err(BuildError::new(
+                BuildErrorKind::InvalidBaseUrl,
+                param,
+                format!("byte {pos} cannot stand in a URL unencoded (percent-encode it)"),
+            ));
+        }
         let uri: Uri = value.parse().map_err(|_| bad("is not a valid absolute URL"))?;
         let scheme = uri
             .scheme()
@@ -305,6 +333,11 @@ mod tests {
             assert_eq!(e.kind(), BuildErrorKind::InvalidHeaderValue, "{bad:?}");
             assert!(!e.to_string().contains(bad));
         }
+        for padded in ["QSDK ", " 044MyjuQ", "tok\t", "\ttok"] {
+            let e = header_value("token", padded, true).unwrap_err();
+            assert_eq!(e.kind(), BuildErrorKind::InvalidHeaderValue, "{padded:?}");
+        }
+        assert!(header_value("token", "QSDK 3856 x", true).is_ok());
         for empty in ["", "  ", "\t"] {
             assert_eq!(
                 header_value("token", empty, true).unwrap_err().kind(),
@@ -325,6 +358,10 @@ mod tests {
                 "https://h/api/Sessions"
             );
         }
+        let base = BaseUrl::parse("base_url", "https://h/a%20b/~x;v=1").unwrap();
+        assert_eq!(base.join("S", None).unwrap().to_string(), "https://h/a%20b/~x;v=1/S");
+        let base = BaseUrl::parse("base_url", "http://[::1]:8080/api").unwrap();
+        assert_eq!(base.authority(), "[::1]:8080");
         let base = BaseUrl::parse("base_url", "http://h:14100").unwrap();
         assert_eq!(
             base.join("a/b", Some("x=1")).unwrap().to_string(),
@@ -343,6 +380,11 @@ mod tests {
             ("https://u:p@h/", BuildErrorKind::InvalidBaseUrl),
             ("https://h/a b", BuildErrorKind::InvalidBaseUrl),
             ("https://h/a\r\nb", BuildErrorKind::InvalidBaseUrl),
+            ("https://h.example.com/erp\u{e9}", BuildErrorKind::InvalidBaseUrl),
+            ("https://h.example.com/{erp}|x", BuildErrorKind::InvalidBaseUrl),
+            ("https://h/[a]", BuildErrorKind::InvalidBaseUrl),
+            ("https://h/a\"b", BuildErrorKind::InvalidBaseUrl),
+            ("https://h\u{e9}.example.com/", BuildErrorKind::InvalidBaseUrl),
         ] {
             assert_eq!(BaseUrl::parse("base_url", b).unwrap_err().kind(), kind, "{b:?}");
         }

@@ -62,6 +62,7 @@
 mod build;
 mod codec;
 mod error;
+mod json;
 mod report;
 mod response;
 mod secret;
@@ -73,6 +74,7 @@ pub use build::{
 };
 pub use codec::{Codec, params, unknown_call};
 pub use error::{ApiError, Error, ErrorKind, Unexpected, UnexpectedReason};
+pub use json::{JsonString, JsonText, opens_json_object};
 pub use report::{Outcome, Report, ReportError, ReportUnexpected};
 pub use response::{
     DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,

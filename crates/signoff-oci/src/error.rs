@@ -38,10 +38,11 @@ impl ErrorBody {
         (body != Self::default()).then_some(body)
     }
 
-    /// The envelope of a response body, as the codec reads it: the body
-    /// parsed as JSON (after an optional BOM; an object naming a key twice,
-    /// at any depth, is no envelope) and read as [`ErrorBody::from_json`]
-    /// reads a value.
+    /// The envelope of a response body, as the codec reads it: a JSON
+    /// object (after an optional BOM) read straight into borrowed text, as
+    /// [`ErrorBody::from_json`] reads a value; an object naming `code` or
+    /// `message` twice is no envelope (ambiguous), and members it does not
+    /// read are skipped unparsed.
     ///
     /// ```
     /// let e = signoff_oci::ErrorBody::from_body(br#"{"code":"NotAuthenticated","message":"m"}"#).unwrap();
@@ -49,9 +50,24 @@ impl ErrorBody {
     /// assert_eq!(signoff_oci::ErrorBody::from_body(br#"{"code":"a","code":"b"}"#), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
-        signoff_core::parse_json_value(body)
-            .ok()
-            .and_then(|v| Self::from_json(&v))
+        // Straight from the body into borrowed text (no `Value`); a key
+        // named twice fails the derive, as it fails `parse_json_value`.
+        #[derive(serde::Deserialize)]
+        struct Wire<'a> {
+            #[serde(borrow, default)]
+            code: signoff_core::JsonText<'a>,
+            #[serde(borrow, default)]
+            message: signoff_core::JsonString<'a>,
+        }
+        if !signoff_core::opens_json_object(body) {
+            return None;
+        }
+        let wire: Wire<'_> = signoff_core::parse_json(body).ok()?;
+        let body = Self {
+            code: wire.code.0.map(std::borrow::Cow::into_owned),
+            message: wire.message.0.map(std::borrow::Cow::into_owned),
+        };
+        (body != Self::default()).then_some(body)
     }
 
     /// The code, unless blank.

@@ -34,10 +34,11 @@ impl ErrorObject {
         Self::deserialize(value).ok().filter(|e| !e.is_empty())
     }
 
-    /// The error object of a response body, as the codec reads it: the
-    /// body parsed as JSON (after an optional BOM; an object naming a key
-    /// twice, at any depth, is no error object) and read as
-    /// [`ErrorObject::from_json`] reads a value.
+    /// The error object of a response body, as the codec reads it: a JSON
+    /// object (after an optional BOM) read straight into borrowed text, as
+    /// [`ErrorObject::from_json`] reads a value; an object naming `errCode`
+    /// or `errMsg` twice is no error object (ambiguous), and members it
+    /// does not read are skipped unparsed.
     ///
     /// ```
     /// let e = signoff_veridata::ErrorObject::from_body(br#"{"errCode":"OGGV-00001","errMsg":"m"}"#).unwrap();
@@ -45,9 +46,26 @@ impl ErrorObject {
     /// assert_eq!(signoff_veridata::ErrorObject::from_body(b"[]"), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
-        signoff_core::parse_json_value(body)
-            .ok()
-            .and_then(|v| Self::from_json(&v))
+        // Straight from the body into borrowed text (no `Value`); a key
+        // named twice fails the derive, as it fails `parse_json_value`.
+        #[derive(Deserialize)]
+        struct Wire<'a> {
+            #[serde(borrow, default, rename = "errCode")]
+            err_code: signoff_core::JsonText<'a>,
+            #[serde(borrow, default, rename = "errMsg")]
+            err_msg: signoff_core::JsonText<'a>,
+        }
+        if !signoff_core::opens_json_object(body) {
+            return None;
+        }
+        let wire: Wire<'_> = signoff_core::parse_json(body).ok()?;
+        let text =
+            |t: signoff_core::JsonText<'_>| t.0.filter(|s| !s.trim().is_empty()).map(std::borrow::Cow::into_owned);
+        let object = Self {
+            err_code: text(wire.err_code),
+            err_msg: text(wire.err_msg),
+        };
+        (!object.is_empty()).then_some(object)
     }
 
     /// Whether a JSON document is an object naming `errCode` or `errMsg`

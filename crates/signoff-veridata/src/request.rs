@@ -382,10 +382,19 @@ mod tests {
         let kind = |b: LogoutBuilder| b.build().unwrap_err().kind();
         assert_eq!(kind(base().token("")), BuildErrorKind::EmptyParam);
         assert_eq!(kind(base().token("   ")), BuildErrorKind::EmptyParam);
-        for bad in ["a\r\nX-Evil: 1", "a\nb", "a\rb", "a\0b", "a\x7f", "jwt\u{e9}"] {
+        for bad in [
+            "a\r\nX-Evil: 1",
+            "a\nb",
+            "a\rb",
+            "a\0b",
+            "a\x7f",
+            "jwt\u{e9}",
+            " eyJ",
+            "eyJ ",
+        ] {
             assert_eq!(kind(base().token(bad)), BuildErrorKind::InvalidHeaderValue, "{bad:?}");
         }
-        for bad in ["Bearer eyJ", "a b", " eyJ", "eyJ ", "a,b", "\"a\"", "a\tb", "==", "a=b"] {
+        for bad in ["Bearer eyJ", "a b", "a,b", "\"a\"", "a\tb", "==", "a=b"] {
             assert_eq!(kind(base().token(bad)), BuildErrorKind::InvalidParam, "{bad:?}");
         }
         for good in ["eyJhbGciOi.eyJzdWIi.sig-_~+/", "abc==", "0"] {

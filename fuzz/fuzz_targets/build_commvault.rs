@@ -1,0 +1,78 @@
+//! The Commvault log-off builder. Fields (see `signoff_fuzz::Fields`):
+//! `base_url`, `authtoken`, then every further field is a session id;
+//! options bit 0: an `accept` is given, bit 1: it is XML; bit 2: a body
+//! format is given, bit 3: it is JSON. The body must decode back
+//! (`decode_request_body`) to exactly the ids given.
+#![no_main]
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "libfuzzer-sys's fuzz_target! can write inputs to a debug file"
+)]
+
+use libfuzzer_sys::fuzz_target;
+use signoff_commvault::{AUTHTOKEN_HEADER, BodyFormat, CommvaultCodec, Logoff, SESSIONS_PATH, decode_request_body};
+use signoff_core::{Accept, Codec};
+use signoff_fuzz::{Fields, check_request, check_same};
+
+fuzz_target!(|data: &[u8]| {
+    let f = Fields::parse(data);
+    let (base, token) = (f.get(0), f.get(1));
+    let ids = f.from(2);
+    let accept = (f.options & 1 != 0).then_some(if f.options & 2 != 0 { Accept::Xml } else { Accept::Json });
+    let format = (f.options & 4 != 0).then_some(if f.options & 8 != 0 {
+        BodyFormat::Json
+    } else {
+        BodyFormat::Xml
+    });
+
+    let mut b = Logoff::builder().session_ids(ids.iter().cloned());
+    if let Some(v) = base {
+        b = b.base_url(v);
+    }
+    if let Some(v) = token {
+        b = b.authtoken(v);
+    }
+    if let Some(a) = accept {
+        b = b.accept(a);
+    }
+    if let Some(fmt) = format {
+        b = b.body_format(fmt);
+    }
+    let typed = b.build().map(|c| c.to_request());
+
+    let mut p = serde_json::Map::new();
+    let s = |v: &str| serde_json::Value::String(v.to_owned());
+    if let Some(v) = base {
+        p.insert("base_url".into(), s(v));
+    }
+    if let Some(v) = token {
+        p.insert("authtoken".into(), s(v));
+    }
+    p.insert("session_ids".into(), ids.iter().map(|i| s(i)).collect());
+    if let Some(a) = accept {
+        p.insert("accept".into(), s(a.as_str()));
+    }
+    if let Some(fmt) = format {
+        p.insert("body_format".into(), s(fmt.content_type()));
+    }
+    let registry = CommvaultCodec.build("logout", serde_json::Value::Object(p));
+    check_same(&typed, &registry, true);
+
+    let Ok(request) = typed else { return };
+    check_request(&request, &format!("/{SESSIONS_PATH}"));
+    assert!(request.uri().query().is_none(), "a query: {}", request.uri());
+    assert_eq!(
+        request.headers()[AUTHTOKEN_HEADER].as_bytes(),
+        token.unwrap_or_default().as_bytes()
+    );
+    assert_eq!(
+        request.headers()["content-length"].to_str().ok(),
+        Some(request.body().len().to_string().as_str())
+    );
+    let content_type = request.headers()["content-type"].to_str().unwrap_or_default();
+    match decode_request_body(content_type, request.body()) {
+        Ok(back) => assert_eq!(back, ids, "the body does not give back the ids"),
+        Err(e) => panic!("the built body does not decode: {e}\n{:?}", request.body()),
+    }
+});

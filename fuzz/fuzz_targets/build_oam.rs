@@ -1,0 +1,90 @@
+//! The OAM session-deletion builder. Fields (see `signoff_fuzz::Fields`):
+//! `base_url`, `username`, `password`, `session_id`, `user_id`, `id_store`;
+//! options bit 0: an `accept` is given, bit 1: it is XML. The query must
+//! hold exactly `sessionId`, or `userId` [+ `idStore`], decoding to the
+//! trimmed ids.
+#![no_main]
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "libfuzzer-sys's fuzz_target! can write inputs to a debug file"
+)]
+
+use libfuzzer_sys::fuzz_target;
+use signoff_core::{Accept, Codec};
+use signoff_fuzz::{Fields, check_request, check_same, params, query_pairs};
+use signoff_oam::{DeleteSessions, OamCodec, SESSION_PATH, Selector};
+
+fuzz_target!(|data: &[u8]| {
+    let f = Fields::parse(data);
+    let [base, username, password, session_id, user_id, id_store] = std::array::from_fn(|i| f.get(i));
+    let accept = (f.options & 1 != 0).then_some(if f.options & 2 != 0 { Accept::Xml } else { Accept::Json });
+
+    let mut b = DeleteSessions::builder();
+    if let Some(v) = base {
+        b = b.base_url(v);
+    }
+    if let Some(v) = username {
+        b = b.username(v);
+    }
+    if let Some(v) = password {
+        b = b.password(v);
+    }
+    if let Some(v) = session_id {
+        b = b.session_id(v);
+    }
+    if let Some(v) = user_id {
+        b = b.user_id(v);
+    }
+    if let Some(v) = id_store {
+        b = b.id_store(v);
+    }
+    if let Some(a) = accept {
+        b = b.accept(a);
+    }
+    let built = b.build();
+    let typed = built.as_ref().map(DeleteSessions::to_request).map_err(Clone::clone);
+    let registry = OamCodec.build(
+        "logout",
+        params(&[
+            ("base_url", base),
+            ("username", username),
+            ("password", password),
+            ("session_id", session_id),
+            ("user_id", user_id),
+            ("id_store", id_store),
+            ("accept", accept.map(Accept::as_str)),
+        ]),
+    );
+    check_same(&typed, &registry, true);
+
+    let (Ok(call), Ok(request)) = (built, typed) else {
+        return;
+    };
+    let parsed = check_request(&request, SESSION_PATH);
+    let pairs = query_pairs(&parsed.target);
+    let pair = |k: &str, v: &str| (k.to_owned(), v.trim().to_owned());
+    let want = match (session_id, user_id, id_store) {
+        (Some(s), None, None) => vec![pair("sessionId", s)],
+        (None, Some(u), None) => vec![pair("userId", u)],
+        (None, Some(u), Some(st)) => vec![pair("userId", u), pair("idStore", st)],
+        other => panic!("built with selector fields {other:?}"),
+    };
+    assert_eq!(pairs, want, "query of {:?}", parsed.target);
+    let from_selector = match call.selector() {
+        Selector::SessionId(id) => vec![pair("sessionId", id)],
+        Selector::User { user_id, id_store } => {
+            let mut v = vec![pair("userId", user_id)];
+            v.extend(id_store.as_deref().map(|s| pair("idStore", s)));
+            v
+        }
+        other => panic!("unknown selector {other:?}"),
+    };
+    assert_eq!(pairs, from_selector, "the selector is not what was sent");
+    let auth = request.headers()["authorization"].to_str().unwrap_or_default();
+    assert!(
+        auth.starts_with("Basic ") && !auth[6..].contains(' '),
+        "authorization {auth:?}"
+    );
+    assert!(request.body().is_empty());
+});

@@ -1,0 +1,23 @@
+//! The Veridata decoders, logout and login, on the same response: status,
+//! headers and body from the input (see `signoff_fuzz::ResponseInput`),
+//! through `decode_with` / `decode_login_with` and the registry.
+#![no_main]
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "libfuzzer-sys's fuzz_target! can write inputs to a debug file"
+)]
+
+use libfuzzer_sys::fuzz_target;
+use signoff_fuzz::{ResponseInput, check_decode};
+use signoff_veridata::{REQUEST_ID_HEADERS, VeridataCodec, decode_login_with, decode_with};
+
+fuzz_target!(|data: &[u8]| {
+    let Some(input) = ResponseInput::parse(data, REQUEST_ID_HEADERS) else {
+        return;
+    };
+    let logout = decode_with(input.status, &input.headers, &input.body, &input.options);
+    check_decode(&VeridataCodec, "logout", &input, &logout);
+    let login = decode_login_with(input.status, &input.headers, &input.body, &input.options);
+    check_decode(&VeridataCodec, "login", &input, &login);
+});
