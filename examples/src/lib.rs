@@ -239,7 +239,7 @@ pub async fn oam_delete_reqwest(
             .await
             .map_err(|e| ExampleError::Transport(Box::new(e)))?;
         let results = signoff_oam::decode(&response).map_err(|e| ExampleError::Decode(e.to_string()))?;
-        let more = results.more_may_remain;
+        let more = results.more_may_remain();
         deleted.extend(results.sessions);
         if !more {
             break;

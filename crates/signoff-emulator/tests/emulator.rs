@@ -257,7 +257,7 @@ fn oam_deletes_by_id_and_by_user() {
     assert_eq!((e.status, e.kind), (404, ErrorKind::NotFound));
     let got = signoff_oam::decode(&send(&a, oam(&base, "Welcome1", Selector::user("user3"), Accept::Json))).unwrap();
     assert_eq!(got.sessions.len(), 2);
-    assert!(!got.more_may_remain);
+    assert!(!got.more_may_remain());
     let e = api(signoff_oam::decode(&send(
         &a,
         oam(&base, "wrong", Selector::user("user3"), Accept::Json),
@@ -295,7 +295,7 @@ fn oam_caps_an_answer_at_28_sessions() {
     };
     let first = signoff_oam::decode(&send(&a, request(&h.base_url()))).unwrap();
     assert_eq!(
-        (first.total_records, first.sessions.len(), first.more_may_remain),
+        (first.total_records, first.sessions.len(), first.more_may_remain()),
         (Some(30), 28, true)
     );
     let second = signoff_oam::decode(&send(&a, request(&h.base_url()))).unwrap();

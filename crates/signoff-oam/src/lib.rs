@@ -40,7 +40,7 @@
 //!         </sessions></SessionResults>"))?;
 //! let deleted = decode(&response)?;
 //! assert_eq!(deleted.sessions[0].user_id.as_deref(), Some("user3"));
-//! assert!(deleted.more_may_remain); // 30 matched, 1 returned: call again
+//! assert!(deleted.more_may_remain()); // 30 matched, 1 returned: call again
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

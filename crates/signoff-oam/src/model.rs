@@ -17,30 +17,47 @@ use crate::time::Timestamp;
 /// The page caps one answer at this many sessions.
 pub const MAX_SESSIONS_PER_RESPONSE: usize = 28;
 
-/// The deleted sessions. Serialized with snake_case names.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// The deleted sessions. Serialized with snake_case names, and with
+/// `more_may_remain` derived from the two counts (never stored, so it cannot
+/// disagree with them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SessionResults {
     /// `totalRecords`: how many sessions matched (absent from the bare-array
     /// JSON form).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_records: Option<u64>,
     /// The deleted sessions returned (at most 28, says the page).
     pub sessions: Vec<SessionData>,
-    /// `total_records` exceeds the sessions returned: the server's cap cut
-    /// the list, and sending the same call again may delete more.
-    pub more_may_remain: bool,
 }
 
 impl SessionResults {
-    /// Results with `more_may_remain` computed from the two counts.
+    /// Results of the two counts.
     pub fn new(total_records: Option<u64>, sessions: Vec<SessionData>) -> Self {
-        let more_may_remain = more_may_remain(total_records, sessions.len());
         Self {
             total_records,
             sessions,
-            more_may_remain,
         }
+    }
+
+    /// `total_records` exceeds the sessions returned: the server's cap cut
+    /// the list, and sending the same call again may delete more.
+    pub fn more_may_remain(&self) -> bool {
+        more_may_remain(self.total_records, self.sessions.len())
+    }
+}
+
+impl Serialize for SessionResults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut st = serializer.serialize_struct("SessionResults", 3)?;
+        if let Some(total) = self.total_records {
+            st.serialize_field("total_records", &total)?;
+        } else {
+            st.skip_field("total_records")?;
+        }
+        st.serialize_field("sessions", &self.sessions)?;
+        st.serialize_field("more_may_remain", &self.more_may_remain())?;
+        st.end()
     }
 }
 
@@ -256,10 +273,10 @@ mod tests {
     #[test]
     fn more_may_remain_only_when_the_total_exceeds_the_list() {
         let two = vec![SessionData::new("a"), SessionData::new("b")];
-        assert!(SessionResults::new(Some(30), two.clone()).more_may_remain);
-        assert!(!SessionResults::new(Some(2), two.clone()).more_may_remain);
-        assert!(!SessionResults::new(Some(1), two.clone()).more_may_remain);
-        assert!(!SessionResults::new(None, two).more_may_remain);
+        assert!(SessionResults::new(Some(30), two.clone()).more_may_remain());
+        assert!(!SessionResults::new(Some(2), two.clone()).more_may_remain());
+        assert!(!SessionResults::new(Some(1), two.clone()).more_may_remain());
+        assert!(!SessionResults::new(None, two).more_may_remain());
     }
 
     #[test]

@@ -254,7 +254,7 @@ mod tests {
     fn the_page_responses_decode() {
         let r = decode(&resp(200, Some("application/xml"), PAGE_XML_1)).unwrap();
         assert_eq!(r.total_records, Some(1));
-        assert!(!r.more_may_remain);
+        assert!(!r.more_may_remain());
         let s = &r.sessions[0];
         assert_eq!(
             s.session_id.as_deref(),
@@ -302,14 +302,14 @@ mod tests {
     fn truncation_says_more_may_remain() {
         let body = PAGE_XML_1.replace("<totalRecords>1<", "<totalRecords>40<");
         let r = decode(&resp(200, Some("application/xml"), &body)).unwrap();
-        assert!(r.more_may_remain);
+        assert!(r.more_may_remain());
         let r = decode(&resp(
             200,
             Some("application/json"),
             r#"{"totalRecords":29,"sessions":[{"userId":"u"}]}"#,
         ))
         .unwrap();
-        assert!(r.more_may_remain);
+        assert!(r.more_may_remain());
     }
 
     #[test]

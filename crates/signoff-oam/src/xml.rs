@@ -830,7 +830,7 @@ pub(crate) mod tests {
             </ns:SessionResults>\n<!-- trailing -->\n";
         let r = decode_xml(body.as_bytes()).unwrap();
         assert_eq!(r.total_records, Some(3));
-        assert!(!r.more_may_remain);
+        assert!(!r.more_may_remain());
         assert_eq!(r.sessions.len(), 3);
         assert_eq!(r.sessions[0].user_id.as_deref(), Some("u1"));
         assert_eq!(r.sessions[0].is_impersonating, Some(true));
