@@ -47,6 +47,11 @@ fn main() -> ExitCode {
                 if let Some((target, bytes)) = response_seed(&loaded.path, case) {
                     write(target, &case.id, bytes);
                 }
+                if case.vendor == "oam"
+                    && let Some(body) = response_body(&loaded.path, case)
+                {
+                    write("oam_xml_paths", &case.id, body);
+                }
             }
             CaseKind::Request => {
                 let Some(params) = &case.params else { continue };
@@ -73,9 +78,10 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn response_seed(path: &Path, case: &Case) -> Option<(&'static str, Vec<u8>)> {
+/// A response case's body, inline or from its file.
+fn response_body(path: &Path, case: &Case) -> Option<Vec<u8>> {
     let spec = case.response.as_ref()?;
-    let body = match (&spec.body, &spec.body_file) {
+    Some(match (&spec.body, &spec.body_file) {
         (Some(b), _) => b.clone().into_bytes(),
         (None, Some(file)) => std::fs::read(
             path.parent()
@@ -84,7 +90,12 @@ fn response_seed(path: &Path, case: &Case) -> Option<(&'static str, Vec<u8>)> {
         )
         .ok()?,
         (None, None) => Vec::new(),
-    };
+    })
+}
+
+fn response_seed(path: &Path, case: &Case) -> Option<(&'static str, Vec<u8>)> {
+    let spec = case.response.as_ref()?;
+    let body = response_body(path, case)?;
     let (target, ids): (&'static str, &[&str]) = match case.vendor.as_str() {
         "oci" => ("decode_oci", signoff_oci::response::REQUEST_ID_HEADERS),
         "veridata" => ("decode_veridata", signoff_veridata::REQUEST_ID_HEADERS),

@@ -107,10 +107,13 @@
 //!   expanded; malformed XML names the byte offset (see [`xml`]).
 //!
 //! ## Speed
-//! The XML decoder reads quick-xml's events straight into borrowed records
+//! The XML decoder reads tokens straight into borrowed records
 //! ([`decode_xml_borrowed`] gives [`SessionResultsRef`], whose text fields
 //! borrow from the body unless they held a reference), with no DOM and no
-//! serde detour; the owned copy is made once at the API edge.
+//! serde detour; the owned copy is made once at the API edge. The tokens
+//! come from a fast scanner for the page's plain layout, else from
+//! quick-xml's reader (see [`xml`]): the page's documents decode without a
+//! heap allocation of their own, faster than quick-xml tokenizes them.
 //! [`encode_xml`] and [`encode_json`] are the server side (for emulators
 //! and round-trip tests).
 //!
@@ -119,7 +122,7 @@
 //! - `http`, `bytes`: the request and response types.
 //! - `serde`, `serde_json`: the JSON forms, streamed through visitors.
 //! - `quick-xml`: the XML pull parser (no DTD support at all, which is the
-//!   point).
+//!   point), for every document the fast path does not take.
 //! - `base64`: the Basic credentials.
 
 #![cfg_attr(

@@ -143,7 +143,17 @@ fn scalar_text(v: &serde_json::Value) -> Option<String> {
         serde_json::Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    (!s.is_empty()).then(|| s.chars().take(1000).collect())
+    (!s.is_empty()).then(|| bounded(&s).to_owned())
+}
+
+/// At most the first 1000 characters of `s` (a byte-length check first: a
+/// text of at most 1000 bytes is kept whole without walking it).
+fn bounded(s: &str) -> &str {
+    if s.len() <= 1000 {
+        return s;
+    }
+    let end = s.char_indices().nth(1000).map_or(s.len(), |(i, _)| i);
+    s.get(..end).unwrap_or(s)
 }
 
 fn json_error_body(body: &[u8]) -> Option<ErrorBody> {
@@ -206,7 +216,7 @@ fn xml_error_body(body: &[u8]) -> Option<ErrorBody> {
             }
             Event::End(_) => {
                 if let Some(is_code) = open.take() {
-                    let t = text_acc.take().map(|t| t.trim().chars().take(1000).collect::<String>());
+                    let t = text_acc.take().map(|t| bounded(t.trim()).to_owned());
                     let slot = if is_code { &mut found.code } else { &mut found.message };
                     if slot.is_none() {
                         *slot = t.filter(|t| !t.is_empty());

@@ -1,16 +1,39 @@
-//! The XML form of `SessionResults`: a decoder straight from quick-xml's
-//! reader events (no DOM, no serde) and the server-side encoder.
+//! The XML form of `SessionResults`: a decoder straight from tokens into
+//! borrowed records (no DOM, no serde) and the server-side encoder.
 //!
 //! Safety rules of the decoder: a `DOCTYPE` anywhere is refused (no DTD is
 //! ever processed), only the five predefined entities and character
-//! references are expanded (an unknown entity in a field the decoder reads
-//! is refused), the body must be UTF-8 (a BOM is skipped), and nothing
-//! recurses on the input: the nesting of skipped elements costs no stack.
+//! references are expanded (an unknown entity anywhere is refused), the
+//! body must be UTF-8 (a BOM is skipped), and nothing recurses on the
+//! input: the nesting of skipped elements costs no stack.
+//!
+//! ## Two token sources, one reading
+//! The reading (which element is a record, which a field, what is skipped)
+//! is written once, over tokens, and runs on one of two sources:
+//!
+//! - `Plain`, the fast path: a scanner for the documents OAM actually
+//!   sends (the page's layout: a declaration, then elements with ASCII
+//!   names and no attributes, text with no reference, no CR and no control
+//!   character). It checks as it goes (end names against an open-element
+//!   stack, names, characters, depth) and gives up, at no cost but the
+//!   bytes already scanned, on anything else: a comment, CDATA, a
+//!   processing instruction after the declaration, an attribute, a prefix,
+//!   a reference, a space inside a tag, any error.
+//! - `Quick`, the full path: quick-xml's reader plus the checks it does
+//!   not make (core's names, characters, references, depth), for every
+//!   document the fast path gives up on, and for the exact error.
+//!
+//! The fast path accepts a strict subset of what the full path accepts, and
+//! gives the same result on it: a property test and a fuzz target compare
+//! the two on arbitrary documents. It is why the decoder reads the page's
+//! layout at several times the speed of quick-xml's own tokenizing loop
+//! (see the README's benchmark table); quick-xml pays per event for
+//! generality these documents do not use.
 
 use std::borrow::Cow;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesCData, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesStart, Event};
 use signoff_core::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text, strip_bom};
 
 use crate::error::BodyError;
@@ -36,6 +59,21 @@ pub const ROOT: &str = "SessionResults";
 /// assert!(matches!(results.sessions[0].user_id, Some(std::borrow::Cow::Borrowed("user5"))));
 /// ```
 pub fn decode_xml_borrowed(body: &[u8]) -> Result<SessionResultsRef<'_>, BodyError> {
+    let (text, bom) = utf8_body(body)?;
+    match Decoder(Plain::new(text, bom)).document() {
+        Ok(results) => Ok(results),
+        Err(_) => decode_full(text, bom),
+    }
+}
+
+/// [`decode_xml_borrowed`], then owned.
+pub fn decode_xml(body: &[u8]) -> Result<SessionResults, BodyError> {
+    decode_xml_borrowed(body).map(SessionResultsRef::into_owned)
+}
+
+/// The body after its BOM, checked to be UTF-8 once (both sources slice
+/// texts from it without checking again), and the BOM's length.
+fn utf8_body(body: &[u8]) -> Result<(&str, usize), BodyError> {
     let text = strip_bom(body);
     let bom = body.len() - text.len();
     let text = std::str::from_utf8(text).map_err(|e| {
@@ -44,59 +82,247 @@ pub fn decode_xml_borrowed(body: &[u8]) -> Result<SessionResultsRef<'_>, BodyErr
             format!("the XML body is not UTF-8 at byte {}", bom + e.valid_up_to()),
         )
     })?;
-    let mut p = Parser {
-        reader: Reader::from_str(text),
-        src: text,
-        bom,
-        depth: 0,
-        plain_until: None,
-    };
-    p.document()
+    Ok((text, bom))
 }
 
-/// [`decode_xml_borrowed`], then owned.
-pub fn decode_xml(body: &[u8]) -> Result<SessionResults, BodyError> {
-    decode_xml_borrowed(body).map(SessionResultsRef::into_owned)
+/// The full path alone (the fast path's reference, in tests).
+fn decode_full(text: &str, bom: usize) -> Result<SessionResultsRef<'_>, BodyError> {
+    Decoder(Quick::new(text, bom)).document()
 }
 
-struct Parser<'a> {
-    reader: Reader<&'a [u8]>,
-    /// The body after the BOM, validated as UTF-8 once: plain texts are
-    /// sliced from it, not validated again.
-    src: &'a str,
-    bom: usize,
-    /// Elements open right now, checked against [`MAX_XML_DEPTH`].
-    depth: usize,
-    /// Where the last text event ended, when [`is_plain`] held for it (so
-    /// `unescape` does not scan it twice).
-    plain_until: Option<u64>,
+/// [`decode_xml_borrowed`] on the full path only (quick-xml's reader), never
+/// the fast path: the reference the fuzz target `oam_xml_paths` compares
+/// the two against. Not part of the API.
+#[doc(hidden)]
+pub fn decode_xml_full_path(body: &[u8]) -> Result<SessionResultsRef<'_>, BodyError> {
+    let (text, bom) = utf8_body(body)?;
+    decode_full(text, bom)
+}
+
+/// One token of the document, as the reading sees it. Names are local
+/// names (any prefix dropped); texts have their references expanded and
+/// their line ends normalized.
+#[derive(Debug)]
+enum Token<'a> {
+    Start(&'a [u8]),
+    Empty(&'a [u8]),
+    End,
+    Text(Cow<'a, str>),
+    CData(Cow<'a, str>),
+    Decl,
+    /// A comment or a processing instruction: ignored everywhere.
+    Ignored,
+    Eof,
+}
+
+/// Where tokens come from.
+trait Source<'a> {
+    /// The next token, checked (a token is only returned well-formed).
+    fn next(&mut self) -> Result<Token<'a>, BodyError>;
+    /// The byte offset in the body as received (BOM counted) of the next
+    /// token.
+    fn pos(&self) -> usize;
+}
+
+// ---- the fast path ----------------------------------------------------------
+
+/// Byte classes of the names the fast path takes: ASCII letters, digits,
+/// `_`, `-`, `.` (no `:`, so a name is its own local name). Every such name
+/// that starts with a letter or `_` is an XML name.
+const NAME_CHAR: u8 = 1;
+const NAME_START: u8 = 2;
+#[allow(
+    clippy::indexing_slicing,
+    reason = "b < 256 by the loop condition, and this runs at compile time"
+)]
+static NAME_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() || c == b'_' {
+            t[b] = NAME_CHAR | NAME_START;
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            t[b] = NAME_CHAR;
+        }
+        b += 1;
+    }
+    t
+};
+
+fn class(b: u8) -> u8 {
+    NAME_CLASS.get(usize::from(b)).copied().unwrap_or(0)
 }
 
 /// Whether raw text can be taken as it is: no control character but TAB
 /// and LF, no CR (end-of-line normalization), no `&` (a reference), no
 /// 0xEF (the lead byte of U+FFFE and U+FFFF). Such a text passes
-/// [`check_text`] and unescapes to itself, so the hot path skips both; any
-/// other text takes the full path. One branch-free pass per text.
+/// [`check_text`] and unescapes to itself.
 fn is_plain(raw: &[u8]) -> bool {
+    plain_prefix(raw, false) == Some(raw.len())
+}
+
+/// A byte of plain text (see [`is_plain`]).
+fn plain_byte(b: u8) -> bool {
+    (b >= 0x20 || b == b'\t' || b == b'\n') && b != b'&' && b != 0xEF
+}
+
+/// The length of the plain text at the start of `raw`, up to the first `<`
+/// when `to_markup` (else up to the end); `None` when a byte before that is
+/// not plain. Eight bytes at a time (SWAR): a word is looked at byte by
+/// byte only when it may hold a `<` (with `to_markup`), a byte below 0x20,
+/// a `&` or a 0xEF (exact: no such byte is missed), where TAB and LF are
+/// fine.
+fn plain_prefix(raw: &[u8], to_markup: bool) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // SWAR: flags a byte below 0x20, a `&` or a 0xEF in eight bytes at
-    // once (exact: no flag is lost); a flagged word is looked at byte by
-    // byte, where TAB and LF are fine.
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let byte_ok = |b: &u8| (*b >= 0x20 || *b == b'\t' || *b == b'\n') && *b != b'&' && *b != 0xEF;
+    let lt = if to_markup { u64::from(b'<') * ONES } else { 0 };
+    let bytes = |from: usize, word: &[u8]| {
+        for (i, &b) in word.iter().enumerate() {
+            if b == b'<' && to_markup {
+                return Some(Some(from + i));
+            }
+            if !plain_byte(b) {
+                return Some(None);
+            }
+        }
+        None
+    };
     let mut words = raw.chunks_exact(8);
+    let mut from = 0;
     for word in &mut words {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
         let x = u64::from_le_bytes(w);
-        let flagged =
+        let mut flagged =
             (x.wrapping_sub(ONES * 0x20) & !x & HIGHS) | zero(x ^ (ONES * u64::from(b'&'))) | zero(x ^ (ONES * 0xEF));
-        if flagged != 0 && !word.iter().all(byte_ok) {
-            return false;
+        if to_markup {
+            flagged |= zero(x ^ lt);
+        }
+        if flagged != 0 {
+            if let Some(found) = bytes(from, word) {
+                return found;
+            }
+        }
+        from += 8;
+    }
+    bytes(from, words.remainder()).unwrap_or(Some(raw.len()))
+}
+
+/// The deepest nesting the fast path follows (the page's documents nest
+/// five deep; deeper ones take the full path, which allows
+/// [`MAX_XML_DEPTH`]).
+const FAST_DEPTH: usize = 32;
+
+/// The fast path's scanner (see the module docs). Its errors carry no
+/// detail: any error sends the document to the full path, which names it.
+struct Plain<'a> {
+    src: &'a str,
+    bom: usize,
+    /// The next byte to read in `src`.
+    at: usize,
+    /// The open elements' names, as ranges of `src`.
+    open: [(usize, usize); FAST_DEPTH],
+    depth: usize,
+}
+
+/// The fast path gives up (the error is never shown).
+fn give_up() -> BodyError {
+    BodyError::Unrecognized { detail: String::new() }
+}
+
+impl<'a> Plain<'a> {
+    fn new(src: &'a str, bom: usize) -> Self {
+        Self {
+            src,
+            bom,
+            at: 0,
+            open: [(0, 0); FAST_DEPTH],
+            depth: 0,
         }
     }
-    words.remainder().iter().all(byte_ok)
+
+    /// A tag, `rest` starting at its `<`: an end tag that closes the open
+    /// element, or a start or empty tag of a simple name, with no space,
+    /// attribute or anything else inside.
+    fn markup(&mut self, rest: &'a [u8]) -> Result<Token<'a>, BodyError> {
+        let (token, len) = match rest.get(1) {
+            Some(b'/') => {
+                let depth = self.depth.checked_sub(1).ok_or_else(give_up)?;
+                let &(start, end) = self.open.get(depth).ok_or_else(give_up)?;
+                let name = self.src.as_bytes().get(start..end).ok_or_else(give_up)?;
+                let n = name.len();
+                if rest.get(2..2 + n) != Some(name) || rest.get(2 + n) != Some(&b'>') {
+                    return Err(give_up());
+                }
+                self.depth = depth;
+                (Token::End, n + 3)
+            }
+            // The declaration, first thing in the document (a `>` inside
+            // it, or a PI anywhere else, is for the full path).
+            Some(b'?') if self.at == 0 => {
+                let gt = rest.iter().position(|&b| b == b'>').ok_or_else(give_up)?;
+                if gt < 3 || rest.get(gt - 1) != Some(&b'?') {
+                    return Err(give_up());
+                }
+                (Token::Decl, gt + 1)
+            }
+            Some(&first) if class(first) & NAME_START != 0 => {
+                let tail = rest.get(2..).unwrap_or_default();
+                let n = 1 + tail
+                    .iter()
+                    .position(|&b| class(b) & NAME_CHAR == 0)
+                    .ok_or_else(give_up)?;
+                let name = rest.get(1..1 + n).ok_or_else(give_up)?;
+                match rest.get(1 + n) {
+                    Some(b'>') => {
+                        let slot = self.open.get_mut(self.depth).ok_or_else(give_up)?;
+                        *slot = (self.at + 1, self.at + 1 + n);
+                        self.depth += 1;
+                        (Token::Start(name), n + 2)
+                    }
+                    Some(b'/') if rest.get(2 + n) == Some(&b'>') => (Token::Empty(name), n + 3),
+                    _ => return Err(give_up()),
+                }
+            }
+            _ => return Err(give_up()),
+        };
+        self.at += len;
+        Ok(token)
+    }
+}
+
+impl<'a> Source<'a> for Plain<'a> {
+    fn next(&mut self) -> Result<Token<'a>, BodyError> {
+        let src = self.src;
+        let rest = src.as_bytes().get(self.at..).ok_or_else(give_up)?;
+        match rest.first() {
+            None => Ok(Token::Eof),
+            Some(b'<') => self.markup(rest),
+            Some(_) => {
+                let end = self.at + plain_prefix(rest, true).ok_or_else(give_up)?;
+                let text = src.get(self.at..end).ok_or_else(give_up)?;
+                self.at = end;
+                Ok(Token::Text(Cow::Borrowed(text)))
+            }
+        }
+    }
+
+    fn pos(&self) -> usize {
+        self.bom + self.at
+    }
+}
+
+// ---- the full path ----------------------------------------------------------
+
+/// quick-xml's reader plus the checks it does not make.
+struct Quick<'a> {
+    reader: Reader<&'a [u8]>,
+    src: &'a str,
+    bom: usize,
+    /// Elements open right now, checked against [`MAX_XML_DEPTH`].
+    depth: usize,
 }
 
 /// The attributes of a start tag at `start`: names, values, duplicates.
@@ -118,47 +344,126 @@ fn check_attributes(e: &BytesStart<'_>, start: usize) -> Result<(), BodyError> {
     Ok(())
 }
 
-/// [`check_name`] for the common case first: an ASCII letter, then ASCII
-/// letters, digits and `_` (every such name is an XML name); anything
-/// else goes to the full check.
-fn name_ok(name: &[u8]) -> Result<(), XmlFlaw> {
-    match name.split_first() {
-        Some((first, rest))
-            if first.is_ascii_alphabetic() && rest.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_') =>
-        {
-            Ok(())
+fn to_usize(v: u64) -> usize {
+    usize::try_from(v).unwrap_or(usize::MAX)
+}
+
+impl<'a> Quick<'a> {
+    fn new(src: &'a str, bom: usize) -> Self {
+        Self {
+            reader: Reader::from_str(src),
+            src,
+            bom,
+            depth: 0,
         }
-        _ => check_name(name),
-    }
-}
-
-fn push_piece<'a>(acc: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
-    match acc {
-        None => *acc = Some(piece),
-        Some(a) => a.to_mut().push_str(&piece),
-    }
-}
-
-impl<'a> Parser<'a> {
-    fn pos(&self) -> usize {
-        self.bom + usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
     }
 
-    fn next(&mut self) -> Result<Event<'a>, BodyError> {
-        let start = self.pos();
-        match self.reader.read_event() {
-            Ok(Event::DocType(_)) => Err(BodyError::malformed(
-                start,
+    fn flawed(f: XmlFlaw, base: usize) -> BodyError {
+        let at = base + f.offset;
+        BodyError::malformed(
+            at,
+            format!("the XML body is not well-formed at byte {at}: {}", f.message),
+        )
+    }
+
+    /// The local name of the tag whose `<` is at `start` (offset in `src`),
+    /// sliced from the body (so it lives as long as the body).
+    fn local_name(&self, e: &BytesStart<'_>, start: usize) -> Result<&'a [u8], BodyError> {
+        let len = e.name().as_ref().len();
+        let name = self
+            .src
+            .as_bytes()
+            .get(start + 1..start + 1 + len)
+            .filter(|n| *n == e.name().as_ref())
+            .ok_or_else(|| BodyError::malformed(self.bom + start, "the XML reader lost its place"))?;
+        Ok(match name.iter().position(|&b| b == b':') {
+            Some(colon) => name.get(colon + 1..).unwrap_or_default(),
+            None => name,
+        })
+    }
+
+    /// A start tag at `start` (offset in `src`): name, attributes, depth.
+    fn element(&mut self, e: &BytesStart<'_>, start: usize, opens: bool) -> Result<&'a [u8], BodyError> {
+        let at = self.bom + start;
+        check_name(e.name().as_ref()).map_err(|f| Self::flawed(f, at + 1))?;
+        // Most elements have no attributes: no iterator then.
+        if !e.attributes_raw().is_empty() {
+            check_attributes(e, at)?;
+        }
+        if opens {
+            self.depth += 1;
+            if self.depth > MAX_XML_DEPTH {
+                return Err(BodyError::malformed(
+                    at,
+                    format!("the XML body nests elements deeper than {MAX_XML_DEPTH} levels (byte {at})"),
+                ));
+            }
+        }
+        self.local_name(e, start)
+    }
+
+    /// A text event's bytes, `raw`, which end where the reader stands:
+    /// checked, then with XML end-of-line normalization and the predefined
+    /// entities and character references expanded. Borrowed from the body
+    /// when nothing was replaced.
+    fn text(&self, raw: &[u8], start: usize) -> Result<Cow<'a, str>, BodyError> {
+        let at = self.bom + start;
+        let end = to_usize(self.reader.buffer_position());
+        let text = end
+            .checked_sub(raw.len())
+            .and_then(|s| self.src.get(s..end))
+            .filter(|t| t.as_bytes() == raw)
+            .ok_or_else(|| BodyError::malformed(at, "the XML reader lost its place"))?;
+        if is_plain(raw) {
+            return Ok(Cow::Borrowed(text));
+        }
+        check_text(text, false).map_err(|f| Self::flawed(f, at))?;
+        let refused = |e: &dyn std::fmt::Display| {
+            BodyError::malformed(
+                at,
                 format!(
-                    "a DOCTYPE at byte {start} is refused: this decoder processes no DTD and expands no custom entity"
+                    "the text at byte {at} holds an unknown entity or a bad character reference ({e}); \
+                     only the five predefined entities and character references are expanded"
+                ),
+            )
+        };
+        if text.contains('\r') {
+            let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+            return quick_xml::escape::unescape(&normalized)
+                .map(|c| Cow::Owned(c.into_owned()))
+                .map_err(|e| refused(&e));
+        }
+        quick_xml::escape::unescape(text).map_err(|e| refused(&e))
+    }
+}
+
+impl<'a> Source<'a> for Quick<'a> {
+    fn next(&mut self) -> Result<Token<'a>, BodyError> {
+        let start = to_usize(self.reader.buffer_position());
+        let at = self.bom + start;
+        match self.reader.read_event() {
+            Ok(Event::Start(e)) => self.element(&e, start, true).map(Token::Start),
+            Ok(Event::Empty(e)) => self.element(&e, start, false).map(Token::Empty),
+            Ok(Event::End(_)) => {
+                self.depth = self.depth.saturating_sub(1);
+                Ok(Token::End)
+            }
+            Ok(Event::Text(t)) => self.text(&t, start).map(Token::Text),
+            Ok(Event::CData(c)) => c
+                .decode()
+                .map(|c| Token::CData(Cow::Owned(c.into_owned())))
+                .map_err(|e| BodyError::malformed(at, format!("bad CDATA at byte {at}: {e}"))),
+            Ok(Event::Decl(_)) => Ok(Token::Decl),
+            Ok(Event::PI(_) | Event::Comment(_)) => Ok(Token::Ignored),
+            Ok(Event::DocType(_)) => Err(BodyError::malformed(
+                at,
+                format!(
+                    "a DOCTYPE at byte {at} is refused: this decoder processes no DTD and expands no custom entity"
                 ),
             )),
-            Ok(event) => {
-                self.check(&event, start)?;
-                Ok(event)
-            }
+            Ok(Event::Eof) => Ok(Token::Eof),
             Err(e) => {
-                let at = self.bom + usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
+                let at = self.bom + to_usize(self.reader.error_position());
                 Err(BodyError::malformed(
                     at,
                     format!("the XML body does not parse at byte {at}: {e}"),
@@ -167,109 +472,55 @@ impl<'a> Parser<'a> {
         }
     }
 
+    fn pos(&self) -> usize {
+        self.bom + to_usize(self.reader.buffer_position())
+    }
+}
+
+// ---- the reading ------------------------------------------------------------
+
+fn push_piece<'a>(acc: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
+    match acc {
+        None => *acc = Some(piece),
+        Some(a) => a.to_mut().push_str(&piece),
+    }
+}
+
+fn lossy(name: &[u8]) -> String {
+    String::from_utf8_lossy(name).chars().take(60).collect()
+}
+
+/// The reading of a `SessionResults` document, over either source.
+struct Decoder<S>(S);
+
+impl<'a, S: Source<'a>> Decoder<S> {
+    fn next(&mut self) -> Result<Token<'a>, BodyError> {
+        self.0.next()
+    }
+
+    fn pos(&self) -> usize {
+        self.0.pos()
+    }
+
     fn eof(&self, inside: &str) -> BodyError {
         let at = self.pos();
         BodyError::malformed(at, format!("the XML body ends at byte {at} inside <{inside}>"))
     }
 
-    /// What the tokenizer does not check (core's shared rules): element and
-    /// attribute names, characters and references in text and attribute
-    /// values, `<` in attribute values, duplicate attributes, nesting depth.
-    fn check(&mut self, event: &Event<'a>, start: usize) -> Result<(), BodyError> {
-        let flawed = |f: XmlFlaw, base: usize| {
-            let at = base + f.offset;
-            BodyError::malformed(
-                at,
-                format!("the XML body is not well-formed at byte {at}: {}", f.message),
-            )
-        };
-        match event {
-            Event::Start(e) | Event::Empty(e) => {
-                name_ok(e.name().as_ref()).map_err(|f| flawed(f, start + 1))?;
-                // Most elements have no attributes: no iterator then.
-                if !e.attributes_raw().is_empty() {
-                    check_attributes(e, start)?;
-                }
-                if matches!(event, Event::Start(_)) {
-                    self.depth += 1;
-                    if self.depth > MAX_XML_DEPTH {
-                        return Err(BodyError::malformed(
-                            start,
-                            format!("the XML body nests elements deeper than {MAX_XML_DEPTH} levels (byte {start})"),
-                        ));
-                    }
-                }
-            }
-            Event::End(_) => self.depth = self.depth.saturating_sub(1),
-            Event::Text(t) => {
-                if is_plain(t) {
-                    self.plain_until = Some(self.reader.buffer_position());
-                } else {
-                    check_text(std::str::from_utf8(t).unwrap_or("\u{0}"), false).map_err(|f| flawed(f, start))?;
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Skips the subtree of a start tag just read, checking it as it goes
-    /// (a broken element the decoder does not need still makes the document
-    /// broken).
-    fn skip(&mut self, _start: &BytesStart<'a>) -> Result<(), BodyError> {
+    /// Skips the subtree of a start tag just read (the source checks it as
+    /// it goes: a broken element the decoder does not need still makes the
+    /// document broken).
+    fn skip(&mut self) -> Result<(), BodyError> {
         let mut open = 1usize;
         while open > 0 {
             match self.next()? {
-                Event::Start(_) => open += 1,
-                Event::End(_) => open -= 1,
-                Event::Eof => return Err(self.eof("an element")),
+                Token::Start(_) => open += 1,
+                Token::End => open -= 1,
+                Token::Eof => return Err(self.eof("an element")),
                 _ => {}
             }
         }
         Ok(())
-    }
-
-    /// The text of a `Text` event with XML end-of-line normalization and
-    /// the predefined entities and character references expanded; any other
-    /// entity is refused. Borrowed when nothing was replaced.
-    fn unescape(&self, t: &BytesText<'a>) -> Result<Cow<'a, str>, BodyError> {
-        let at = self.pos();
-        let refused = |e: &dyn std::fmt::Display| {
-            BodyError::malformed(
-                at,
-                format!(
-                    "the text before byte {at} holds an unknown entity or a bad character reference ({e}); \
-                     only the five predefined entities and character references are expanded"
-                ),
-            )
-        };
-        if self.plain_until == Some(self.reader.buffer_position()) {
-            // The text just read was plain and ends where the reader
-            // stands; slice it from the validated body (the same bytes:
-            // checked by address).
-            let end = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
-            if let Some(plain) = end.checked_sub(t.len()).and_then(|start| self.src.get(start..end)) {
-                if std::ptr::eq(plain.as_ptr(), t.as_ptr()) {
-                    return Ok(Cow::Borrowed(plain));
-                }
-            }
-        }
-        if t.contains(&b'\r') {
-            let raw = String::from_utf8_lossy(t);
-            let normalized = raw.replace("\r\n", "\n").replace('\r', "\n");
-            return quick_xml::escape::unescape(&normalized)
-                .map(|c| Cow::Owned(c.into_owned()))
-                .map_err(|e| refused(&e));
-        }
-        t.unescape().map_err(|e| refused(&e))
-    }
-
-    /// The text of a CDATA section (taken as is).
-    fn cdata(&self, c: &BytesCData<'a>) -> Result<Cow<'a, str>, BodyError> {
-        let at = self.pos();
-        c.clone()
-            .decode()
-            .map_err(|e| BodyError::malformed(at, format!("bad CDATA before byte {at}: {e}")))
     }
 
     fn document(&mut self) -> Result<SessionResultsRef<'a>, BodyError> {
@@ -278,18 +529,18 @@ impl<'a> Parser<'a> {
         loop {
             let at = self.pos();
             match self.next()? {
-                Event::Start(e) => {
-                    self.check_root(&e)?;
+                Token::Start(name) => {
+                    check_root(name)?;
                     self.root(&mut out)?;
                     break;
                 }
-                Event::Empty(e) => {
-                    self.check_root(&e)?;
+                Token::Empty(name) => {
+                    check_root(name)?;
                     break;
                 }
-                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-                Event::Eof => return Err(BodyError::malformed(at, "the XML body has no root element")),
+                Token::Text(t) if t.bytes().all(|b| b.is_ascii_whitespace()) => {}
+                Token::Decl | Token::Ignored => {}
+                Token::Eof => return Err(BodyError::malformed(at, "the XML body has no root element")),
                 _ => {
                     return Err(BodyError::malformed(
                         at,
@@ -302,9 +553,9 @@ impl<'a> Parser<'a> {
         loop {
             let at = self.pos();
             match self.next()? {
-                Event::Eof => return Ok(out),
-                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
-                Event::PI(_) | Event::Comment(_) => {}
+                Token::Eof => return Ok(out),
+                Token::Text(t) if t.bytes().all(|b| b.is_ascii_whitespace()) => {}
+                Token::Ignored => {}
                 _ => {
                     return Err(BodyError::malformed(
                         at,
@@ -315,25 +566,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn check_root(&self, e: &BytesStart<'a>) -> Result<(), BodyError> {
-        let name = e.local_name();
-        if name.as_ref() == ROOT.as_bytes() {
-            Ok(())
-        } else {
-            Err(BodyError::unrecognized(format!(
-                "the XML root element is <{}>, not <{ROOT}>",
-                String::from_utf8_lossy(name.as_ref())
-                    .chars()
-                    .take(60)
-                    .collect::<String>()
-            )))
-        }
-    }
-
     fn root(&mut self, out: &mut SessionResultsRef<'a>) -> Result<(), BodyError> {
         loop {
             match self.next()? {
-                Event::Start(e) => match e.local_name().as_ref() {
+                Token::Start(name) => match name {
                     b"totalRecords" => {
                         let at = self.pos();
                         let text = self.text("totalRecords")?;
@@ -344,13 +580,11 @@ impl<'a> Parser<'a> {
                         let record = self.record()?;
                         out.sessions.push(record);
                     }
-                    _ => self.skip(&e)?,
+                    _ => self.skip()?,
                 },
-                Event::Empty(e) if e.local_name().as_ref() == b"sessionData" => {
-                    out.sessions.push(SessionDataRef::default());
-                }
-                Event::End(_) => return Ok(()),
-                Event::Eof => return Err(self.eof(ROOT)),
+                Token::Empty(b"sessionData") => out.sessions.push(SessionDataRef::default()),
+                Token::End => return Ok(()),
+                Token::Eof => return Err(self.eof(ROOT)),
                 _ => {}
             }
         }
@@ -359,19 +593,14 @@ impl<'a> Parser<'a> {
     fn sessions(&mut self, out: &mut Vec<SessionDataRef<'a>>) -> Result<(), BodyError> {
         loop {
             match self.next()? {
-                Event::Start(e) => {
-                    if e.local_name().as_ref() == b"sessionData" {
-                        let record = self.record()?;
-                        out.push(record);
-                    } else {
-                        self.skip(&e)?;
-                    }
+                Token::Start(b"sessionData") => {
+                    let record = self.record()?;
+                    out.push(record);
                 }
-                Event::Empty(e) if e.local_name().as_ref() == b"sessionData" => {
-                    out.push(SessionDataRef::default());
-                }
-                Event::End(_) => return Ok(()),
-                Event::Eof => return Err(self.eof("sessions")),
+                Token::Start(_) => self.skip()?,
+                Token::Empty(b"sessionData") => out.push(SessionDataRef::default()),
+                Token::End => return Ok(()),
+                Token::Eof => return Err(self.eof("sessions")),
                 _ => {}
             }
         }
@@ -381,9 +610,7 @@ impl<'a> Parser<'a> {
         let mut d = SessionDataRef::default();
         loop {
             match self.next()? {
-                Event::Start(e) => {
-                    let name = e.local_name();
-                    let tag = name.as_ref();
+                Token::Start(tag) => {
                     let (field, name) = match tag {
                         b"sessionId" => (&mut d.session_id, "sessionId"),
                         b"sessionIndex" => (&mut d.session_index, "sessionIndex"),
@@ -405,13 +632,13 @@ impl<'a> Parser<'a> {
                             continue;
                         }
                         _ => {
-                            self.skip(&e)?;
+                            self.skip()?;
                             continue;
                         }
                     };
                     *field = Some(self.text(name)?);
                 }
-                Event::Empty(e) => match e.local_name().as_ref() {
+                Token::Empty(tag) => match tag {
                     b"sessionId" => d.session_id = Some(Cow::Borrowed("")),
                     b"sessionIndex" => d.session_index = Some(Cow::Borrowed("")),
                     b"userId" => d.user_id = Some(Cow::Borrowed("")),
@@ -423,8 +650,8 @@ impl<'a> Parser<'a> {
                     b"expiryTime" => d.expiry_time = Some(Cow::Borrowed("")),
                     _ => {}
                 },
-                Event::End(_) => return Ok(d),
-                Event::Eof => return Err(self.eof("sessionData")),
+                Token::End => return Ok(d),
+                Token::Eof => return Err(self.eof("sessionData")),
                 _ => {}
             }
         }
@@ -439,27 +666,22 @@ impl<'a> Parser<'a> {
         // waiting for its attrValue.
         let mut open_pair = false;
         loop {
-            let (name, text) = match self.next()? {
-                Event::Start(e) => match e.local_name().as_ref() {
-                    b"attrName" => ("attrName", self.text("attrName")?),
-                    b"attrValue" => ("attrValue", self.text("attrValue")?),
-                    _ => {
-                        let attr = self.entry()?;
-                        out.push(attr);
-                        open_pair = false;
-                        continue;
-                    }
-                },
-                Event::Empty(e) => match e.local_name().as_ref() {
-                    b"attrName" => ("attrName", Cow::Borrowed("")),
-                    b"attrValue" => ("attrValue", Cow::Borrowed("")),
-                    _ => continue,
-                },
-                Event::End(_) => return Ok(()),
-                Event::Eof => return Err(self.eof("userAttributes")),
+            let (is_name, text) = match self.next()? {
+                Token::Start(b"attrName") => (true, self.text("attrName")?),
+                Token::Start(b"attrValue") => (false, self.text("attrValue")?),
+                Token::Start(_) => {
+                    let attr = self.entry()?;
+                    out.push(attr);
+                    open_pair = false;
+                    continue;
+                }
+                Token::Empty(b"attrName") => (true, Cow::Borrowed("")),
+                Token::Empty(b"attrValue") => (false, Cow::Borrowed("")),
+                Token::End => return Ok(()),
+                Token::Eof => return Err(self.eof("userAttributes")),
                 _ => continue,
             };
-            if name == "attrName" {
+            if is_name {
                 out.push(UserAttributeRef {
                     name: text.clone(),
                     attr_name: Some(text),
@@ -486,21 +708,21 @@ impl<'a> Parser<'a> {
         let mut attr = UserAttributeRef::default();
         loop {
             match self.next()? {
-                Event::Start(e) => match e.local_name().as_ref() {
+                Token::Start(tag) => match tag {
                     b"key" => key = Some(self.text("key")?),
                     b"value" => self.value(&mut attr)?,
                     b"attrName" => attr.attr_name = Some(self.text("attrName")?),
                     b"attrValue" => attr.attr_value = Some(self.text("attrValue")?),
-                    _ => self.skip(&e)?,
+                    _ => self.skip()?,
                 },
-                Event::Empty(e) => match e.local_name().as_ref() {
+                Token::Empty(tag) => match tag {
                     b"key" => key = Some(Cow::Borrowed("")),
                     b"attrName" => attr.attr_name = Some(Cow::Borrowed("")),
                     b"attrValue" => attr.attr_value = Some(Cow::Borrowed("")),
                     _ => {}
                 },
-                Event::End(_) => break,
-                Event::Eof => return Err(self.eof("entry")),
+                Token::End => break,
+                Token::Eof => return Err(self.eof("entry")),
                 _ => {}
             }
         }
@@ -515,17 +737,17 @@ impl<'a> Parser<'a> {
         let mut structured = false;
         loop {
             let piece = match self.next()? {
-                Event::Start(e) => {
-                    match e.local_name().as_ref() {
+                Token::Start(tag) => {
+                    match tag {
                         b"attrName" => attr.attr_name = Some(self.text("attrName")?),
                         b"attrValue" => attr.attr_value = Some(self.text("attrValue")?),
-                        _ => self.skip(&e)?,
+                        _ => self.skip()?,
                     }
                     structured = true;
                     continue;
                 }
-                Event::Empty(e) => {
-                    match e.local_name().as_ref() {
+                Token::Empty(tag) => {
+                    match tag {
                         b"attrName" => attr.attr_name = Some(Cow::Borrowed("")),
                         b"attrValue" => attr.attr_value = Some(Cow::Borrowed("")),
                         _ => {}
@@ -533,10 +755,9 @@ impl<'a> Parser<'a> {
                     structured = true;
                     continue;
                 }
-                Event::Text(t) => self.unescape(&t)?,
-                Event::CData(c) => self.cdata(&c)?,
-                Event::End(_) => break,
-                Event::Eof => return Err(self.eof("value")),
+                Token::Text(t) | Token::CData(t) => t,
+                Token::End => break,
+                Token::Eof => return Err(self.eof("value")),
                 _ => continue,
             };
             push_piece(&mut text, piece);
@@ -555,18 +776,28 @@ impl<'a> Parser<'a> {
         let mut acc = None;
         loop {
             let piece = match self.next()? {
-                Event::Text(t) => self.unescape(&t)?,
-                Event::CData(c) => self.cdata(&c)?,
-                Event::Start(e) => {
-                    self.skip(&e)?;
+                Token::Text(t) | Token::CData(t) => t,
+                Token::Start(_) => {
+                    self.skip()?;
                     continue;
                 }
-                Event::End(_) => return Ok(acc.unwrap_or_default()),
-                Event::Eof => return Err(self.eof(inside)),
+                Token::End => return Ok(acc.unwrap_or_default()),
+                Token::Eof => return Err(self.eof(inside)),
                 _ => continue,
             };
             push_piece(&mut acc, piece);
         }
+    }
+}
+
+fn check_root(name: &[u8]) -> Result<(), BodyError> {
+    if name == ROOT.as_bytes() {
+        Ok(())
+    } else {
+        Err(BodyError::unrecognized(format!(
+            "the XML root element is <{}>, not <{ROOT}>",
+            lossy(name)
+        )))
     }
 }
 
@@ -911,14 +1142,87 @@ pub(crate) mod tests {
             .prop_map(|(t, s)| SessionResults::new(t, s))
     }
 
+    #[derive(Debug, Clone)]
+    enum Node {
+        /// An element, its children, and whether its end tag is misspelt.
+        El(&'static str, Vec<Node>, bool),
+        Empty(&'static str),
+        Text(&'static str),
+    }
+
+    fn render(node: &Node, out: &mut String) {
+        match node {
+            Node::El(name, children, bad_end) => {
+                out.push('<');
+                out.push_str(name);
+                out.push('>');
+                for c in children {
+                    render(c, out);
+                }
+                out.push_str(if *bad_end { "</wrong" } else { "</" });
+                out.push_str(name);
+                out.push('>');
+            }
+            Node::Empty(name) => {
+                out.push('<');
+                out.push_str(name);
+                out.push_str("/>");
+            }
+            Node::Text(t) => out.push_str(t),
+        }
+    }
+
+    fn node_strategy() -> impl Strategy<Value = Node> {
+        let name = prop_oneof![
+            8 => Just("sessionData"), 4 => Just("sessions"), 8 => Just("userId"), 4 => Just("sessionId"),
+            4 => Just("totalRecords"), 4 => Just("isImpersonating"), 4 => Just("userAttributes"),
+            4 => Just("entry"), 4 => Just("key"), 4 => Just("value"), 4 => Just("attrName"),
+            4 => Just("attrValue"), 2 => Just("x-y.z"), 1 => Just("ns:userId"), 1 => Just("_\u{e9}"),
+        ];
+        let text = prop_oneof![
+            80 => Just("u1"), 60 => Just("\n"), 30 => Just(" 2 "), 30 => Just("true"), 1 => Just("a>b ]]>"),
+            1 => Just("&amp;"), 1 => Just("&bad;"), 1 => Just("\r\n"), 1 => Just("<!-- c -->"),
+            1 => Just("<![CDATA[<c>]]>"), 1 => Just("<?pi x?>"), 1 => Just("\u{1}"), 1 => Just("\u{e9}\t"),
+            1 => Just("<?>"), 1 => Just("<!DOCTYPE x>"), 1 => Just("<a b=\"1\"/>"), 1 => Just("<1a/>"),
+            1 => Just("\u{FFFE}"), 1 => Just("</x>"),
+        ];
+        let leaf = prop_oneof![name.clone().prop_map(Node::Empty), text.prop_map(Node::Text)];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            (
+                name.clone(),
+                proptest::collection::vec(inner, 0..6),
+                proptest::bool::weighted(0.01),
+            )
+                .prop_map(|(n, c, bad)| Node::El(n, c, bad))
+        })
+    }
+
     proptest! {
         #[test]
         fn the_word_at_a_time_scan_agrees_with_the_byte_scan(raw in proptest::collection::vec(
-            prop_oneof![any::<u8>(), Just(b'&'), Just(0xEF), Just(b'\t'), Just(b'\n'), Just(b'\r'), Just(b'a')], 0..40)
+            prop_oneof![any::<u8>(), Just(b'&'), Just(0xEF), Just(b'\t'), Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b'<')],
+            0..40)
         ) {
-            let slow = raw.iter().all(|&b| (b >= 0x20 || b == b'\t' || b == b'\n') && b != b'&' && b != 0xEF);
-            prop_assert_eq!(is_plain(&raw), slow);
-            prop_assert_eq!(name_ok(&raw).is_ok(), check_name(&raw).is_ok());
+            let plain = |b: &u8| (*b >= 0x20 || *b == b'\t' || *b == b'\n') && *b != b'&' && *b != 0xEF;
+            prop_assert_eq!(is_plain(&raw), raw.iter().all(plain));
+            let to_markup = raw.iter().position(|&b| b == b'<').unwrap_or(raw.len());
+            let slow = raw[..to_markup].iter().all(plain).then_some(to_markup);
+            prop_assert_eq!(plain_prefix(&raw, true), slow);
+        }
+
+        #[test]
+        fn a_name_the_fast_path_takes_is_an_xml_name(name in "[a-zA-Z0-9_.:\\-\u{e9} <>/?!]{0,12}") {
+            let doc = format!("<{name}/>");
+            let mut plain = Plain::new(&doc, 0);
+            match plain.next() {
+                Ok(Token::Empty(n)) => {
+                    prop_assert!(check_name(n).is_ok(), "{:?}", n);
+                    prop_assert_eq!(n, name.as_bytes());
+                }
+                // `<A>/>`: the start tag `<A>`.
+                Ok(Token::Start(n)) => prop_assert!(check_name(n).is_ok(), "{:?}", n),
+                _ => {}
+            }
         }
 
         #[test]
@@ -930,6 +1234,34 @@ pub(crate) mod tests {
         #[test]
         fn decoding_arbitrary_text_never_panics(body in "(\\PC|<|>|&|/){0,200}") {
             let _ = decode_xml_borrowed(body.as_bytes());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// The fast path accepts a subset of what the full path accepts and
+        /// reads it the same way: trees of the page's elements, with a
+        /// sprinkle of what sends a document to the full path or breaks it.
+        #[test]
+        fn the_fast_path_agrees_with_the_full_path(
+            children in proptest::collection::vec(node_strategy(), 0..6),
+            decl in any::<bool>(),
+            tail in prop_oneof![Just(""), Just("\n"), Just("\n<!-- t -->"), Just("x"), Just("<a/>")],
+        ) {
+            let mut doc = String::new();
+            if decl {
+                doc.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            }
+            render(&Node::El("SessionResults", children, false), &mut doc);
+            doc.push_str(tail);
+            let (text, bom) = utf8_body(doc.as_bytes()).unwrap();
+            let full = decode_full(text, bom);
+            let fast = Decoder(Plain::new(text, bom)).document();
+            if let Ok(fast) = fast {
+                prop_assert_eq!(Ok(fast), full.clone(), "{}", doc);
+            }
+            prop_assert_eq!(decode_xml_borrowed(doc.as_bytes()), full);
         }
     }
 }
