@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use signoff_commvault::BodyFormat;
 use signoff_conformance::{Case, CaseKind, load_dir};
-use signoff_core::Accept;
+use signoff_core::{Accept, opens_json_object};
 use signoff_fuzz::{Fields, encode_response};
 
 fn main() -> ExitCode {
@@ -47,10 +47,13 @@ fn main() -> ExitCode {
                 if let Some((target, bytes)) = response_seed(&loaded.path, case) {
                     write(target, &case.id, bytes);
                 }
-                if case.vendor == "oam"
-                    && let Some(body) = response_body(&loaded.path, case)
-                {
-                    write("oam_xml_paths", &case.id, body);
+                if let Some(body) = response_body(&loaded.path, case) {
+                    if case.vendor == "oam" {
+                        write("oam_xml_paths", &case.id, body.clone());
+                    }
+                    if opens_json_object(&body) {
+                        write("json_flat_scan", &case.id, body);
+                    }
                 }
             }
             CaseKind::Request => {

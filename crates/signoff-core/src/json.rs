@@ -101,6 +101,235 @@ pub fn opens_json_object(body: &[u8]) -> bool {
     crate::trim_start(crate::strip_bom(body)).first() == Some(&b'{')
 }
 
+/// One member value of a flat JSON object, as [`scan_flat_object`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FlatValue<'a> {
+    /// A string with no escape, as it stands between its quotes.
+    Str(&'a str),
+    /// A number, as written (checked against JSON's number grammar).
+    Number(&'a str),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
+
+/// The fast path of the envelope readers: a flat JSON object (after an
+/// optional BOM) read member by member, handing each key and value to
+/// `member`, with no allocation and no `serde` machinery.
+///
+/// It takes only the common shape and gives up (`None`) on anything else:
+/// an escape in a key or a string, a nested object or array, a body that is
+/// not UTF-8, any syntax error, or `member` returning `false` (a key named
+/// twice, a value of a type the caller does not take). The caller then runs
+/// its `serde` reading, which is the reference: on every body this
+/// returns `Some` for, the two must agree (each caller property-tests it).
+/// The grammar checked is JSON's own (RFC 8259: whitespace, numbers with
+/// no leading zero, literals, no control character in strings, nothing
+/// after the object), so a body this accepts is one `serde_json` accepts.
+///
+/// ```
+/// use signoff_core::{FlatValue, scan_flat_object};
+/// let mut code = None;
+/// let read = scan_flat_object(br#"{"code":"NotAuthenticated","n":1.5e3,"x":null}"#, |k, v| {
+///     if let ("code", FlatValue::Str(s)) = (k, v) {
+///         code = Some(s);
+///     }
+///     true
+/// });
+/// assert_eq!((read, code), (Some(()), Some("NotAuthenticated")));
+/// assert_eq!(scan_flat_object(br#"{"a":{"b":1}}"#, |_, _| true), None);
+/// ```
+pub fn scan_flat_object<'a>(body: &'a [u8], mut member: impl FnMut(&'a str, FlatValue<'a>) -> bool) -> Option<()> {
+    let text = std::str::from_utf8(crate::strip_bom(body)).ok()?;
+    let mut s = Scan { text, at: 0 };
+    s.ws();
+    s.eat(b'{')?;
+    s.ws();
+    if s.peek() == Some(b'}') {
+        s.at += 1;
+    } else {
+        loop {
+            s.eat(b'"')?;
+            let key = s.string()?;
+            s.ws();
+            s.eat(b':')?;
+            s.ws();
+            let value = s.value()?;
+            if !member(key, value) {
+                return None;
+            }
+            s.ws();
+            match s.peek()? {
+                b',' => {
+                    s.at += 1;
+                    s.ws();
+                }
+                b'}' => {
+                    s.at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    s.ws();
+    (s.at == text.len()).then_some(())
+}
+
+/// The members named `names` of a flat JSON object, when each is a plain
+/// string (borrowed from the body) or `null` (read as absent), through
+/// [`scan_flat_object`]. `None` (give up, let the `serde` reading decide)
+/// when the scanner gives up, or a named member is a number or a boolean
+/// (whose reading differs between envelopes) or is named twice.
+///
+/// ```
+/// let [code, message] = signoff_core::flat_strings(br#"{"code":"X","message":null,"n":1}"#, ["code", "message"]).unwrap();
+/// assert_eq!((code, message), (Some("X"), None));
+/// assert_eq!(signoff_core::flat_strings(br#"{"code":1}"#, ["code"]), None);
+/// ```
+pub fn flat_strings<'a, const N: usize>(body: &'a [u8], names: [&str; N]) -> Option<[Option<&'a str>; N]> {
+    let mut out = [None; N];
+    let mut seen = [false; N];
+    scan_flat_object(body, |key, value| {
+        let Some((slot, seen)) = names
+            .iter()
+            .zip(out.iter_mut().zip(seen.iter_mut()))
+            .find_map(|(name, slot)| (*name == key).then_some(slot))
+        else {
+            return true;
+        };
+        if std::mem::replace(seen, true) {
+            return false;
+        }
+        match value {
+            FlatValue::Str(s) => {
+                *slot = Some(s);
+                true
+            }
+            FlatValue::Null => true,
+            FlatValue::Number(_) | FlatValue::Bool(_) => false,
+        }
+    })?;
+    Some(out)
+}
+
+struct Scan<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+/// The offset of the first `"`, `\\` or control character in `bytes`, eight
+/// bytes at a time (SWAR: the lowest flagged byte of a word is exact).
+fn string_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let stop = |b: &u8| *b == b'"' || *b == b'\\' || *b < 0x20;
+    let mut words = bytes.chunks_exact(8);
+    let mut from = 0;
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w);
+        let flagged = zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS);
+        if flagged != 0 {
+            return Some(from + flagged.trailing_zeros() as usize / 8);
+        }
+        from += 8;
+    }
+    words.remainder().iter().position(stop).map(|i| from + i)
+}
+
+impl<'a> Scan<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn eat(&mut self, b: u8) -> Option<()> {
+        (self.peek()? == b).then(|| self.at += 1)
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.at += 1;
+        }
+    }
+
+    /// The rest of a string whose opening quote was read: no escape, no
+    /// control character.
+    fn string(&mut self) -> Option<&'a str> {
+        let rest = self.text.as_bytes().get(self.at..)?;
+        let len = string_stop(rest)?;
+        if rest.get(len) != Some(&b'"') {
+            return None;
+        }
+        let s = self.text.get(self.at..self.at + len)?;
+        self.at += len + 1;
+        Some(s)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    fn value(&mut self) -> Option<FlatValue<'a>> {
+        let start = self.at;
+        let literal = |s: &mut Self, word: &str, v: FlatValue<'a>| {
+            let end = s.at + word.len();
+            (s.text.get(s.at..end) == Some(word)).then(|| {
+                s.at = end;
+                v
+            })
+        };
+        match self.peek()? {
+            b'"' => {
+                self.at += 1;
+                self.string().map(FlatValue::Str)
+            }
+            b't' => literal(self, "true", FlatValue::Bool(true)),
+            b'f' => literal(self, "false", FlatValue::Bool(false)),
+            b'n' => literal(self, "null", FlatValue::Null),
+            b'-' | b'0'..=b'9' => {
+                if self.peek() == Some(b'-') {
+                    self.at += 1;
+                }
+                match self.peek()? {
+                    b'0' => self.at += 1,
+                    b'1'..=b'9' => {
+                        self.digits();
+                    }
+                    _ => return None,
+                }
+                if self.peek() == Some(b'.') {
+                    self.at += 1;
+                    if self.digits() == 0 {
+                        return None;
+                    }
+                }
+                if matches!(self.peek(), Some(b'e' | b'E')) {
+                    self.at += 1;
+                    if matches!(self.peek(), Some(b'+' | b'-')) {
+                        self.at += 1;
+                    }
+                    if self.digits() == 0 {
+                        return None;
+                    }
+                }
+                self.text.get(start..self.at).map(FlatValue::Number)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +373,81 @@ mod tests {
             (None, None, false)
         );
         assert!(env(r#"{"code":"A","code":"B"}"#).is_err());
+    }
+
+    /// Bodies serde_json refuses are never taken by the scanner; the ones
+    /// it takes are read as serde_json reads them.
+    #[test]
+    fn the_flat_scanner_takes_only_what_serde_json_takes() {
+        let members = |body: &str| {
+            let mut out = Vec::new();
+            scan_flat_object(body.as_bytes(), |k, v| {
+                out.push((k.to_owned(), format!("{v:?}")));
+                true
+            })
+            .map(|()| out)
+        };
+        assert_eq!(
+            members("\u{feff} {\"a\" : \"x y\" ,\"b\":-0.5e+3,\"c\":true,\"d\":null, \"e\":0}\n"),
+            Some(vec![
+                ("a".into(), "Str(\"x y\")".into()),
+                ("b".into(), "Number(\"-0.5e+3\")".into()),
+                ("c".into(), "Bool(true)".into()),
+                ("d".into(), "Null".into()),
+                ("e".into(), "Number(\"0\")".into()),
+            ])
+        );
+        assert_eq!(members("{}"), Some(vec![]));
+        for given_up in [
+            "",
+            "[]",
+            "{",
+            "{\"a\"}",
+            "{\"a\":}",
+            "{\"a\":1,}",
+            "{,}",
+            "{\"a\":01}",
+            "{\"a\":1.}",
+            "{\"a\":.5}",
+            "{\"a\":1e}",
+            "{\"a\":-}",
+            "{\"a\":tru}",
+            "{\"a\":nul}",
+            "{\"a\":\"b\\\"c\"}",
+            "{\"a\\u0062\":1}",
+            "{\"a\":\"\t\"}",
+            "{\"a\":[1]}",
+            "{\"a\":{}}",
+            "{}x",
+            "{} {}",
+            "{\"a\":1 \"b\":2}",
+            "{\"a\":+1}",
+            "{'a':1}",
+            "{\"a\":NaN}",
+            "\u{b}{}",
+        ] {
+            assert_eq!(members(given_up), None, "{given_up:?}");
+        }
+        assert_eq!(scan_flat_object(b"{\"a\":\"\xff\"}", |_, _| true), None);
+        assert_eq!(scan_flat_object(br#"{"a":1}"#, |_, _| false), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_word_scan_finds_the_first_stop(bytes in proptest::collection::vec(
+            proptest::prop_oneof![proptest::prelude::any::<u8>(), proptest::strategy::Just(b'a')], 0..40)
+        ) {
+            let slow = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            proptest::prop_assert_eq!(string_stop(&bytes), slow);
+        }
+
+        #[test]
+        fn what_the_flat_scanner_takes_serde_json_takes(body in "[ {}\\[\\]\":,a-c0-9.eE+\\-\\\\tnrulfs\t]{0,24}") {
+            if scan_flat_object(body.as_bytes(), |_, _| true).is_some() {
+                let parsed = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&body);
+                proptest::prop_assert!(parsed.is_ok(), "{}", body);
+            }
+        }
     }
 
     #[test]

@@ -8,7 +8,10 @@
 //!   between a base and a vendor path), strict query encoding;
 //! - the response side: [`ResponseView`], [`MediaType`] recognition, the
 //!   body limit of [`DecodeOptions`], request ids, bounded excerpts, JSON
-//!   parsing with byte offsets;
+//!   parsing with byte offsets, and the JSON envelopes' fast path
+//!   ([`scan_flat_object`], [`flat_strings`]: a flat object of plain
+//!   strings read with no serde machinery, every other body left to the
+//!   vendor's serde reading, which stays the reference);
 //! - the typed error every vendor returns ([`Error`], [`ApiError`],
 //!   [`Unexpected`]) and the status-to-kind and retryable rules;
 //! - the decode [`Report`] of the conformance format, built from any
@@ -74,7 +77,7 @@ pub use build::{
 };
 pub use codec::{Codec, params, unknown_call};
 pub use error::{ApiError, Error, ErrorKind, Unexpected, UnexpectedReason};
-pub use json::{JsonString, JsonText, opens_json_object};
+pub use json::{FlatValue, JsonString, JsonText, flat_strings, opens_json_object, scan_flat_object};
 pub use report::{Outcome, Report, ReportError, ReportUnexpected};
 pub use response::{
     DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,

@@ -2,7 +2,7 @@
 //! the body limit, request ids, bounded excerpts and JSON parsing with
 //! byte offsets.
 
-use http::{HeaderMap, Response, StatusCode};
+use http::{HeaderMap, HeaderValue, Response, StatusCode};
 
 use crate::error::{ApiError, ErrorKind, Unexpected, UnexpectedReason};
 
@@ -67,20 +67,36 @@ impl MediaType {
     /// assert_eq!(MediaType::from_content_type("text/xml"), MediaType::Xml);
     /// ```
     pub fn from_content_type(value: &str) -> Self {
-        let essence = value.split(';').next().unwrap_or("").trim();
+        // The values servers send most, as sent, first; then the general
+        // reading, on bytes (`str`'s pattern searchers cost more than the
+        // whole check needs, and this runs on every response).
+        match value {
+            "application/json" | "application/json;charset=UTF-8" | "application/json; charset=utf-8" => {
+                return Self::Json;
+            }
+            "application/xml" | "text/xml" => return Self::Xml,
+            "text/html" | "text/html; charset=utf-8" => return Self::Html,
+            _ => {}
+        }
+        let essence = value
+            .as_bytes()
+            .split(|&b| b == b';')
+            .next()
+            .unwrap_or_default()
+            .trim_ascii();
         if essence.is_empty() {
             return Self::Missing;
         }
-        let Some((ty, sub)) = essence.split_once('/') else {
+        let Some(slash) = essence.iter().position(|&b| b == b'/') else {
             return Self::Other;
         };
-        let ty = ty.trim();
-        let sub = sub.trim();
-        let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-        let ends = |s: &str, suffix: &str| {
+        let ty = essence.get(..slash).unwrap_or_default().trim_ascii();
+        let sub = essence.get(slash + 1..).unwrap_or_default().trim_ascii();
+        let is = |a: &[u8], b: &str| a.eq_ignore_ascii_case(b.as_bytes());
+        let ends = |s: &[u8], suffix: &str| {
             s.len() >= suffix.len()
                 && s.get(s.len() - suffix.len()..)
-                    .is_some_and(|t| t.eq_ignore_ascii_case(suffix))
+                    .is_some_and(|t| t.eq_ignore_ascii_case(suffix.as_bytes()))
         };
         if is(ty, "text") && is(sub, "html") || is(ty, "application") && is(sub, "xhtml+xml") {
             Self::Html
@@ -128,10 +144,15 @@ impl MediaType {
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
+    const TAGS: [&[u8]; 5] = [b"!doctype html", b"html", b"head", b"body", b"title"];
     let head = body.get(..body.len().min(256)).unwrap_or(body);
-    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    let find = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
-    find(b"<!doctype html") || find(b"<html") || find(b"<head") || find(b"<body") || find(b"<title")
+    // Only at each `<`, case-insensitively, with no lowercased copy (this
+    // runs on every XML body whose content type is not trusted).
+    head.iter().enumerate().filter(|&(_, &b)| b == b'<').any(|(i, _)| {
+        let after = head.get(i + 1..).unwrap_or_default();
+        TAGS.iter()
+            .any(|tag| after.get(..tag.len()).is_some_and(|w| w.eq_ignore_ascii_case(tag)))
+    })
 }
 
 /// The body without a leading UTF-8 BOM.
@@ -315,9 +336,24 @@ impl<'a> ResponseView<'a> {
     /// A view of parts plus a body. `request_id_headers` names the headers
     /// that carry the vendor's request id, in order of preference.
     pub fn new(status: StatusCode, headers: &'a HeaderMap, body: &'a [u8], request_id_headers: &[&str]) -> Self {
-        let request_id = request_id_headers
-            .iter()
-            .find_map(|name| headers.get(*name))
+        // One pass over the (few) headers a response carries, comparing
+        // names, instead of parsing and hashing each wanted name; the first
+        // wanted name present wins, and its first value.
+        let mut found: Option<(usize, &HeaderValue)> = None;
+        for (name, value) in headers {
+            // Header names are lowercase: the exact comparison settles the
+            // common case.
+            let rank = request_id_headers
+                .iter()
+                .position(|wanted| *wanted == name.as_str() || wanted.eq_ignore_ascii_case(name.as_str()));
+            if let Some(rank) = rank
+                && found.is_none_or(|(best, _)| rank < best)
+            {
+                found = Some((rank, value));
+            }
+        }
+        let request_id = found
+            .map(|(_, v)| v)
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
             .filter(|v| !v.is_empty());
@@ -450,11 +486,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_request_id_is_the_first_wanted_header_present_and_its_first_value() {
+        let wanted = ["x-request-id", "X-Oracle-DMS-ECID"];
+        let mut h = HeaderMap::new();
+        h.insert("x-oracle-dms-ecid", HeaderValue::from_static(" ecid "));
+        h.insert("content-type", HeaderValue::from_static("application/json"));
+        let id = |h: &HeaderMap| {
+            ResponseView::new(StatusCode::OK, h, b"", &wanted)
+                .request_id()
+                .map(str::to_owned)
+        };
+        assert_eq!(id(&h).as_deref(), Some("ecid"));
+        h.append("x-request-id", HeaderValue::from_static("first"));
+        h.append("x-request-id", HeaderValue::from_static("second"));
+        assert_eq!(id(&h).as_deref(), Some("first"));
+        // A blank value of the preferred header is no id (not a fall-back).
+        h.insert("x-request-id", HeaderValue::from_static("  "));
+        assert_eq!(id(&h), None);
+        assert_eq!(id(&HeaderMap::new()), None);
+    }
+
+    #[test]
     fn media_types_ignore_case_and_parameters() {
         use MediaType::*;
         for (ct, want) in [
             ("application/json", Json),
             ("APPLICATION/JSON;charset=utf-8", Json),
+            ("application/json;charset=UTF-8", Json),
+            ("application/json; charset=utf-8", Json),
+            ("Application/Json; Charset=UTF-8", Json),
+            ("text/xml", Xml),
+            ("text/html; charset=utf-8", Html),
             (" application/vnd.oracle+json ; q=1", Json),
             ("application/xml", Xml),
             ("text/xml; charset=ISO-8859-1", Xml),
@@ -479,6 +541,16 @@ mod tests {
         assert_eq!(MediaType::sniff(b"<?xml version='1.0'?><a/>"), Xml);
         assert_eq!(MediaType::sniff(b"<!DOCTYPE html><html>"), Html);
         assert_eq!(MediaType::sniff(b"<HTML><HEAD><TITLE>x"), Html);
+        assert_eq!(MediaType::sniff(b"<?xml version=\"1.0\"?>\n<Body/>"), Html);
+        assert_eq!(MediaType::sniff(b"<Api_LogoffUsersResponse errorCode=\"0\"/>"), Xml);
+        // Only the first 256 bytes are looked at, and a tag cut there is no tag.
+        let mut late = b"<a>".to_vec();
+        late.extend(std::iter::repeat_n(b' ', 249));
+        late.extend_from_slice(b"<html>");
+        assert_eq!(MediaType::sniff(&late), Xml);
+        late.truncate(251);
+        late.extend_from_slice(b"<html>");
+        assert_eq!(MediaType::sniff(&late), Html);
         assert_eq!(MediaType::sniff(b"Logout Successful."), Text);
         assert_eq!(MediaType::sniff(b" \r\n"), Missing);
     }

@@ -46,8 +46,9 @@ impl ServiceErrorResponse {
     }
 
     /// The envelope of a response body, as the codec reads it: the body
-    /// parsed as JSON (after an optional BOM) into this type; `None` when it
-    /// does not parse or sets no field.
+    /// parsed as JSON (after an optional BOM) into this type (a flat object
+    /// of plain strings by core's serde-free scanner, any other by the
+    /// derive); `None` when it does not parse or sets no field.
     ///
     /// ```
     /// let e = signoff_jde::ServiceErrorResponse::from_body(br#"{"message":"Token is invalid","status":"ERROR"}"#).unwrap();
@@ -55,6 +56,51 @@ impl ServiceErrorResponse {
     /// assert_eq!(signoff_jde::ServiceErrorResponse::from_body(b"{}"), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
+        // The fast path: a flat object of plain strings, scanned without
+        // serde (see `signoff_core::scan_flat_object`); anything else, or a
+        // member it does not take, goes to the derive, the reference.
+        let names = [
+            "errorText",
+            "exception",
+            "exceptionId",
+            "message",
+            "status",
+            "timeStamp",
+            "type",
+            "userDefinedErrorText",
+        ];
+        match signoff_core::flat_strings(body, names) {
+            Some(
+                [
+                    error_text,
+                    exception,
+                    exception_id,
+                    message,
+                    status,
+                    time_stamp,
+                    r#type,
+                    user_defined,
+                ],
+            ) => {
+                let own = |s: Option<&str>| s.map(str::to_owned);
+                let e = Self {
+                    error_text: own(error_text),
+                    exception: own(exception),
+                    exception_id: own(exception_id),
+                    message: own(message),
+                    status: own(status),
+                    time_stamp: own(time_stamp),
+                    r#type: own(r#type),
+                    user_defined_error_text: own(user_defined),
+                };
+                (!e.is_empty()).then_some(e)
+            }
+            None => Self::from_body_serde(body),
+        }
+    }
+
+    /// [`ServiceErrorResponse::from_body`] without its fast path.
+    fn from_body_serde(body: &[u8]) -> Option<Self> {
         signoff_core::parse_json::<Self>(body).ok().filter(|e| !e.is_empty())
     }
 
@@ -66,3 +112,16 @@ impl ServiceErrorResponse {
 
 /// The decode error of this codec.
 pub type Error = signoff_core::Error<ServiceErrorResponse>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The fast path reads every body it takes as the derive does.
+        #[test]
+        fn the_fast_path_agrees_with_the_derive(body in r#"\{( ?"(message|status|errorText|exception|type|userDefinedErrorText|other)" ?: ?("[a-z \\"]{0,5}"|"\\u0041"|-?(0|[1-9][0-9]{0,2})(\.[0-9])?([eE][+-]?[0-9])?|true|false|null|\{\}|\[1\]|01) ?(, ?"(message|status|errorText|exception|type|userDefinedErrorText|other)" ?: ?("[a-z \\"]{0,5}"|"\\u0041"|-?(0|[1-9][0-9]{0,2})(\.[0-9])?([eE][+-]?[0-9])?|true|false|null|\{\}|\[1\]|01) ?){0,5})?\}"#) {
+            proptest::prop_assert_eq!(ServiceErrorResponse::from_body(body.as_bytes()), ServiceErrorResponse::from_body_serde(body.as_bytes()), "{}", body);
+        }
+    }
+}

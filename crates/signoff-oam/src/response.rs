@@ -7,7 +7,8 @@ use http::{HeaderMap, Response, StatusCode};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use signoff_core::{
-    ApiError, DecodeOptions, MediaType, ResponseView, UnexpectedReason, html_title, is_blank, parse_json, strip_bom,
+    ApiError, DecodeOptions, FlatValue, MediaType, ResponseView, UnexpectedReason, html_title, is_blank, parse_json,
+    strip_bom,
 };
 
 use crate::error::{BodyError, Error, ErrorBody};
@@ -157,6 +158,56 @@ fn bounded(s: &str) -> &str {
 }
 
 fn json_error_body(body: &[u8]) -> Option<ErrorBody> {
+    json_error_body_flat(body).unwrap_or_else(|| json_error_body_value(body))
+}
+
+/// [`json_error_body`]'s fast path: a flat object scanned without serde
+/// (`signoff_core::scan_flat_object`). `None` (let the `Value` reading
+/// decide) when the scanner gives up (a nested `error` object among
+/// others), when a key is matched twice (case-insensitively: the `Value`
+/// reading then depends on key order), or a matched value is a number
+/// (whose text is serde's to format).
+fn json_error_body_flat(body: &[u8]) -> Option<Option<ErrorBody>> {
+    // Per wanted key: `None` not seen, `Some(text)` seen (text `None` when
+    // blank, null or a boolean).
+    let mut codes = [None; CODE_KEYS.len()];
+    let mut messages = [None; MESSAGE_KEYS.len()];
+    signoff_core::scan_flat_object(body, |key, value| {
+        // A `Value` refuses a number out of `f64`'s range (`1e400`) that
+        // the scanner's grammar takes.
+        if let FlatValue::Number(n) = value
+            && !n.parse::<f64>().is_ok_and(f64::is_finite)
+        {
+            return false;
+        }
+        let slots = CODE_KEYS
+            .iter()
+            .zip(codes.iter_mut())
+            .chain(MESSAGE_KEYS.iter().zip(messages.iter_mut()));
+        for (wanted, slot) in slots {
+            if !key.eq_ignore_ascii_case(wanted) {
+                continue;
+            }
+            if slot.is_some() {
+                return false;
+            }
+            *slot = Some(match value {
+                FlatValue::Str(s) => Some(s.trim()).filter(|t| !t.is_empty()),
+                FlatValue::Null | FlatValue::Bool(_) => None,
+                _ => return false,
+            });
+        }
+        true
+    })?;
+    let pick = |slots: &[Option<Option<&str>>]| slots.iter().find_map(|s| s.flatten()).map(|t| bounded(t).to_owned());
+    Some(Some(ErrorBody {
+        code: pick(&codes),
+        message: pick(&messages),
+    }))
+}
+
+/// [`json_error_body`] through a `serde_json::Value` (the reference).
+fn json_error_body_value(body: &[u8]) -> Option<ErrorBody> {
     let value: serde_json::Value = parse_json(body).ok()?;
     let obj = value.as_object()?;
     let pick = |obj: &serde_json::Map<String, serde_json::Value>, keys: &[&str]| {
@@ -234,6 +285,30 @@ fn xml_error_body(body: &[u8]) -> Option<ErrorBody> {
 mod tests {
     use super::*;
     use signoff_core::{Error as E, ErrorKind};
+
+    proptest::proptest! {
+        /// The flat fast path reads every error body it takes as the
+        /// `Value` reading does.
+        #[test]
+        fn the_flat_error_reading_agrees_with_the_value_reading(members in proptest::collection::vec((
+            proptest::sample::select(vec![
+                "errorCode", "ErrorCode", "code", "error_code", "errorMessage", "message", "Message", "detail",
+                "error", "error_description", "other",
+            ]),
+            proptest::sample::select(vec![
+                "\"E1\"", "\" m \"", "\"two words\"", "\" \"", "\"\"", "\"a\\\"b\"", "7", "-1.5", "1e400", "true", "null",
+                "{\"code\":\"c\"}", "[1]",
+            ]),
+        ), 0..5)) {
+            let body = format!(
+                "{{{}}}",
+                members.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(",")
+            );
+            if let Some(flat) = json_error_body_flat(body.as_bytes()) {
+                proptest::prop_assert_eq!(flat, json_error_body_value(body.as_bytes()), "{}", body);
+            }
+        }
+    }
 
     pub(crate) const PAGE_XML_1: &str = include_str!("../../../conformance/cases/oam/page-response-by-session-id.xml");
     pub(crate) const PAGE_XML_2: &str = include_str!("../../../conformance/cases/oam/page-response-by-user-id.xml");

@@ -39,7 +39,9 @@ impl ErrorBody {
     }
 
     /// The envelope of a response body, as the codec reads it: a JSON
-    /// object (after an optional BOM) read straight into borrowed text, as
+    /// object (after an optional BOM) read straight into borrowed text (a
+    /// flat object of plain strings by core's serde-free scanner, any other
+    /// by a derive), as
     /// [`ErrorBody::from_json`] reads a value; an object naming `code` or
     /// `message` twice is no envelope (ambiguous), and members it does not
     /// read are skipped unparsed.
@@ -50,6 +52,23 @@ impl ErrorBody {
     /// assert_eq!(signoff_oci::ErrorBody::from_body(br#"{"code":"a","code":"b"}"#), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
+        // The fast path: a flat object of plain strings, scanned without
+        // serde (see `signoff_core::scan_flat_object`); anything else, or a
+        // member it does not take, goes to the derive below, the reference.
+        match signoff_core::flat_strings(body, ["code", "message"]) {
+            Some([code, message]) => {
+                let body = Self {
+                    code: code.map(str::to_owned),
+                    message: message.map(str::to_owned),
+                };
+                (body != Self::default()).then_some(body)
+            }
+            None => Self::from_body_serde(body),
+        }
+    }
+
+    /// [`ErrorBody::from_body`] without its fast path.
+    fn from_body_serde(body: &[u8]) -> Option<Self> {
         // Straight from the body into borrowed text (no `Value`); a key
         // named twice fails the derive, as it fails `parse_json_value`.
         #[derive(serde::Deserialize)]
@@ -90,3 +109,16 @@ impl ErrorBody {
 
 /// The decode error of this codec.
 pub type Error = signoff_core::Error<ErrorBody>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The fast path reads every body it takes as the derive does.
+        #[test]
+        fn the_fast_path_agrees_with_the_derive(body in r#"\{( ?"(code|message|other)" ?: ?("[a-z \\"]{0,5}"|"\\u0041"|-?(0|[1-9][0-9]{0,2})(\.[0-9])?([eE][+-]?[0-9])?|true|false|null|\{\}|\[1\]|01) ?(, ?"(code|message|other)" ?: ?("[a-z \\"]{0,5}"|"\\u0041"|-?(0|[1-9][0-9]{0,2})(\.[0-9])?([eE][+-]?[0-9])?|true|false|null|\{\}|\[1\]|01) ?){0,5})?\}"#) {
+            proptest::prop_assert_eq!(ErrorBody::from_body(body.as_bytes()), ErrorBody::from_body_serde(body.as_bytes()), "{}", body);
+        }
+    }
+}

@@ -35,7 +35,9 @@ impl ErrorObject {
     }
 
     /// The error object of a response body, as the codec reads it: a JSON
-    /// object (after an optional BOM) read straight into borrowed text, as
+    /// object (after an optional BOM) read straight into borrowed text (a
+    /// flat object of plain strings by core's serde-free scanner, any other
+    /// by a derive), as
     /// [`ErrorObject::from_json`] reads a value; an object naming `errCode`
     /// or `errMsg` twice is no error object (ambiguous), and members it
     /// does not read are skipped unparsed.
@@ -46,6 +48,24 @@ impl ErrorObject {
     /// assert_eq!(signoff_veridata::ErrorObject::from_body(b"[]"), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
+        // The fast path: a flat object of plain strings, scanned without
+        // serde (see `signoff_core::scan_flat_object`); anything else, or a
+        // member it does not take, goes to the derive below, the reference.
+        match signoff_core::flat_strings(body, ["errCode", "errMsg"]) {
+            Some([code, message]) => {
+                let text = |t: Option<&str>| t.filter(|s| !s.trim().is_empty()).map(str::to_owned);
+                let object = Self {
+                    err_code: text(code),
+                    err_msg: text(message),
+                };
+                (!object.is_empty()).then_some(object)
+            }
+            None => Self::from_body_serde(body),
+        }
+    }
+
+    /// [`ErrorObject::from_body`] without its fast path.
+    fn from_body_serde(body: &[u8]) -> Option<Self> {
         // Straight from the body into borrowed text (no `Value`); a key
         // named twice fails the derive, as it fails `parse_json_value`.
         #[derive(Deserialize)]
@@ -143,5 +163,13 @@ mod tests {
     fn serializes_snake_case_without_absent_fields() {
         let e = ErrorObject::from_json(&json!({"errCode":"OGGV-00001"})).unwrap();
         assert_eq!(serde_json::to_value(&e).unwrap(), json!({"err_code": "OGGV-00001"}));
+    }
+
+    proptest::proptest! {
+        /// The fast path reads every body it takes as the derive does.
+        #[test]
+        fn the_fast_path_agrees_with_the_derive(body in r#"\{( ?"(errCode|errMsg|other)" ?: ?("[a-z \\"]{0,5}"|"\\u0041"|-?(0|[1-9][0-9]{0,2})(\.[0-9])?([eE][+-]?[0-9])?|true|false|null|\{\}|\[1\]|01) ?(, ?"(errCode|errMsg|other)" ?: ?("[a-z \\"]{0,5}"|"\\u0041"|-?(0|[1-9][0-9]{0,2})(\.[0-9])?([eE][+-]?[0-9])?|true|false|null|\{\}|\[1\]|01) ?){0,5})?\}"#) {
+            proptest::prop_assert_eq!(ErrorObject::from_body(body.as_bytes()), ErrorObject::from_body_serde(body.as_bytes()), "{}", body);
+        }
     }
 }
