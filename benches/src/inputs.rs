@@ -63,13 +63,13 @@ fn time(i: usize, hours: usize) -> String {
 /// One OAM record, as the page shows them.
 pub fn oam_record(i: usize) -> SessionData {
     let mut d = SessionData::new(format!("user{}", i % 97));
-    d.session_id = Some(session_id(i));
-    d.create_time = Some(time(i, 0));
-    d.update_time = Some(time(i, 0));
-    d.last_access_time = Some(time(i, 0));
-    d.expiry_time = Some(time(i, 8));
-    d.client_ip = Some(format!("10.{}.{}.{}", i % 251, (i / 7) % 251, (i / 13) % 251));
-    d.id_store_name = Some("UserIdentityStore1".to_owned());
+    d.session_id = Some(session_id(i).into());
+    d.create_time = Some(time(i, 0).into());
+    d.update_time = Some(time(i, 0).into());
+    d.last_access_time = Some(time(i, 0).into());
+    d.expiry_time = Some(time(i, 8).into());
+    d.client_ip = Some(format!("10.{}.{}.{}", i % 251, (i / 7) % 251, (i / 13) % 251).into());
+    d.id_store_name = Some("UserIdentityStore1".into());
     d.is_impersonating = Some(i % 11 == 5);
     d
 }

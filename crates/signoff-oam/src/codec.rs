@@ -5,7 +5,7 @@ use http::{Request, Response};
 use signoff_core::{BuildError, Codec, DecodeOptions, Report, ResponseView, params, unknown_call};
 
 use crate::request::DeleteSessionsParams;
-use crate::response::{REQUEST_ID_HEADERS, decode_view};
+use crate::response::{REQUEST_ID_HEADERS, decode_shared};
 
 /// The OAM codec for the registry: call `logout` (delete sessions by
 /// session id or by user).
@@ -45,7 +45,7 @@ impl Codec for OamCodec {
                     crate::VENDOR,
                     call,
                     &view,
-                    &decode_view(&view, options),
+                    &decode_shared(&view, Some(response.body()), options),
                 ))
             }
             _ => Err(unknown_call(crate::VENDOR, call, CALLS)),

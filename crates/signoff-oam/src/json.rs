@@ -25,6 +25,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use signoff_core::parse_json;
 
 use crate::error::BodyError;
+use bytestring::ByteString;
+
 use crate::model::{SessionData, SessionDataRef, SessionResults, SessionResultsRef, UserAttribute, UserAttributeRef};
 
 /// Decodes a JSON body in any of the accepted shapes, borrowing every
@@ -48,9 +50,20 @@ pub fn decode_json_borrowed(body: &[u8]) -> Result<SessionResultsRef<'_>, BodyEr
     }
 }
 
-/// [`decode_json_borrowed`], then owned.
+/// [`decode_json_borrowed`], owned: the body is copied once into a shared
+/// buffer the records' texts slice (see [`decode_json_shared`]).
 pub fn decode_json(body: &[u8]) -> Result<SessionResults, BodyError> {
-    decode_json_borrowed(body).map(SessionResultsRef::into_owned)
+    match ByteString::try_from(body) {
+        Ok(text) => decode_json_shared(&text),
+        // Not UTF-8: the borrowed reading names the byte.
+        Err(_) => decode_json_borrowed(body).map(SessionResultsRef::into_owned),
+    }
+}
+
+/// Decodes a body held in a [`ByteString`] into owned records whose texts
+/// are slices of that buffer (only a string with an escape is copied).
+pub fn decode_json_shared(body: &ByteString) -> Result<SessionResults, BodyError> {
+    decode_json_borrowed(body.as_bytes()).map(|r| r.into_shared(body))
 }
 
 /// Encodes results in the object form, `{"totalRecords": n, "sessions":
@@ -778,7 +791,7 @@ mod tests {
 
     #[test]
     fn user_attributes_in_every_form() {
-        let s = |v: &str| Some(v.to_owned());
+        let s = |v: &str| Some(bytestring::ByteString::from(v));
         let body = r#"[{"userId":"u","userAttributes":{
             "mail":{"attrName":"mail","attrValue":"a@b"},
             "plain":"v",

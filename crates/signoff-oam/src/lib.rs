@@ -110,7 +110,9 @@
 //! The XML decoder reads tokens straight into borrowed records
 //! ([`decode_xml_borrowed`] gives [`SessionResultsRef`], whose text fields
 //! borrow from the body unless they held a reference), with no DOM and no
-//! serde detour; the owned copy is made once at the API edge. The tokens
+//! serde detour. The owned records of [`decode`] share the response's own
+//! buffer: their texts are [`bytestring::ByteString`] slices of it (no copy,
+//! no allocation per field; see [`SessionResultsRef::into_shared`]). The tokens
 //! come from a fast scanner for the page's plain layout, else from
 //! quick-xml's reader (see [`xml`]): the page's documents decode without a
 //! heap allocation of their own, faster than quick-xml tokenizes them.
@@ -120,6 +122,10 @@
 //! ## Dependencies, and why
 //! - `signoff-core`: the shared contract (secrets, errors, report).
 //! - `http`, `bytes`: the request and response types.
+//! - `bytestring`: UTF-8 text in a shared `Bytes` buffer, so owned records
+//!   slice the response body instead of copying every field (the safe
+//!   `str` view over `Bytes` that this workspace, which forbids `unsafe`,
+//!   cannot write itself).
 //! - `serde`, `serde_json`: the JSON forms, streamed through visitors.
 //! - `quick-xml`: the XML pull parser (no DTD support at all, which is the
 //!   point), for every document the fast path does not take.
@@ -141,7 +147,7 @@ pub mod xml;
 
 pub use codec::OamCodec;
 pub use error::{BodyError, Error, ErrorBody};
-pub use json::{decode_json, decode_json_borrowed, encode_json};
+pub use json::{decode_json, decode_json_borrowed, decode_json_shared, encode_json};
 pub use model::{
     MAX_SESSIONS_PER_RESPONSE, SessionData, SessionDataRef, SessionResults, SessionResultsRef, UserAttribute,
     UserAttributeRef,
@@ -149,7 +155,7 @@ pub use model::{
 pub use request::{DeleteSessions, DeleteSessionsBuilder, DeleteSessionsParams, SESSION_PATH, Selector};
 pub use response::{REQUEST_ID_HEADERS, decode, decode_with};
 pub use time::Timestamp;
-pub use xml::{decode_xml, decode_xml_borrowed, encode_xml};
+pub use xml::{decode_xml, decode_xml_borrowed, decode_xml_shared, encode_xml};
 
 /// The registry's short name.
 pub const VENDOR: &str = "oam";

@@ -5,14 +5,37 @@
 //! `Cow::Borrowed` slice of the body unless it held an entity or character
 //! reference (or, in JSON, an escape), so a record costs no heap allocation
 //! of its own; only the sessions vector (amortized) and a record's
-//! `userAttributes` list allocate. [`SessionResultsRef::into_owned`] copies
-//! at the API edge.
+//! `userAttributes` list allocate.
+//!
+//! The owned form's texts are [`ByteString`]s: UTF-8 text in a shared,
+//! reference-counted buffer. [`SessionResultsRef::into_shared`] makes each
+//! borrowed field a slice of the response body's own buffer (no copy, no
+//! allocation per field: `decode` hands the response's `Bytes` down);
+//! [`SessionResultsRef::into_owned`] copies each field instead.
 
 use std::borrow::Cow;
 
+use bytestring::ByteString;
 use serde::Serialize;
 
 use crate::time::Timestamp;
+
+/// Text for an owned record: a slice of `body` when `text` borrows from it
+/// (checked by address, so no slicing can go out of bounds), else a copy.
+fn share(body: &ByteString, text: Cow<'_, str>) -> ByteString {
+    match text {
+        Cow::Borrowed(s) => {
+            let (start, base) = (s.as_ptr() as usize, body.as_ptr() as usize);
+            let inside = start >= base && start + s.len() <= base + body.len();
+            if inside { body.slice_ref(s) } else { ByteString::from(s) }
+        }
+        Cow::Owned(s) => ByteString::from(s),
+    }
+}
+
+fn share_opt(body: &ByteString, text: Option<Cow<'_, str>>) -> Option<ByteString> {
+    text.map(|t| share(body, t))
+}
 
 /// The page caps one answer at this many sessions.
 pub const MAX_SESSIONS_PER_RESPONSE: usize = 28;
@@ -73,34 +96,34 @@ fn more_may_remain(total_records: Option<u64>, returned: usize) -> bool {
 pub struct SessionData {
     /// `sessionId`, e.g. `3b844e4d-…|U90idWYSK4hXcdo6LlVD2+JuHBLvbGtCbbhlfmoDvMA=`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
+    pub session_id: Option<ByteString>,
     /// `sessionIndex`: OAM's unique index of the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_index: Option<String>,
+    pub session_index: Option<ByteString>,
     /// `userId`: the user's login id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<ByteString>,
     /// `clientIp`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_ip: Option<String>,
+    pub client_ip: Option<ByteString>,
     /// `idStoreName`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id_store_name: Option<String>,
+    pub id_store_name: Option<ByteString>,
     /// `isImpersonating`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_impersonating: Option<bool>,
     /// `createTime`, as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
+    pub create_time: Option<ByteString>,
     /// `updateTime`, as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    pub update_time: Option<ByteString>,
     /// `lastAccessTime`, as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_access_time: Option<String>,
+    pub last_access_time: Option<ByteString>,
     /// `expiryTime`, as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry_time: Option<String>,
+    pub expiry_time: Option<ByteString>,
     /// `userAttributes`, in document order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub user_attributes: Vec<UserAttribute>,
@@ -108,7 +131,7 @@ pub struct SessionData {
 
 impl SessionData {
     /// A record with only `userId` set.
-    pub fn new(user_id: impl Into<String>) -> Self {
+    pub fn new(user_id: impl Into<ByteString>) -> Self {
         Self {
             user_id: Some(user_id.into()),
             ..Self::default()
@@ -143,18 +166,18 @@ impl SessionData {
 pub struct UserAttribute {
     /// The map key (the `attrName` when the form has no key; empty when
     /// neither is present).
-    pub name: String,
+    pub name: ByteString,
     /// `attrName`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attr_name: Option<String>,
+    pub attr_name: Option<ByteString>,
     /// `attrValue`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attr_value: Option<String>,
+    pub attr_value: Option<ByteString>,
 }
 
 impl UserAttribute {
     /// An attribute.
-    pub fn new(name: impl Into<String>, attr_name: Option<String>, attr_value: Option<String>) -> Self {
+    pub fn new(name: impl Into<ByteString>, attr_name: Option<ByteString>, attr_value: Option<ByteString>) -> Self {
         Self {
             name: name.into(),
             attr_name,
@@ -179,11 +202,21 @@ impl SessionResultsRef<'_> {
         more_may_remain(self.total_records, self.sessions.len())
     }
 
-    /// The owned form.
+    /// The owned form, each text copied.
     pub fn into_owned(self) -> SessionResults {
         SessionResults::new(
             self.total_records,
             self.sessions.into_iter().map(SessionDataRef::into_owned).collect(),
+        )
+    }
+
+    /// The owned form sharing `body`, the buffer these results were read
+    /// from: each borrowed text becomes a slice of it (no copy); a text the
+    /// decoder had to build (a reference expanded) is copied.
+    pub fn into_shared(self, body: &ByteString) -> SessionResults {
+        SessionResults::new(
+            self.total_records,
+            self.sessions.into_iter().map(|s| s.into_shared(body)).collect(),
         )
     }
 }
@@ -216,12 +249,12 @@ pub struct SessionDataRef<'a> {
     pub user_attributes: Vec<UserAttributeRef<'a>>,
 }
 
-fn own(v: Option<Cow<'_, str>>) -> Option<String> {
-    v.map(Cow::into_owned)
+fn own(v: Option<Cow<'_, str>>) -> Option<ByteString> {
+    v.map(|t| ByteString::from(t.into_owned()))
 }
 
 impl SessionDataRef<'_> {
-    /// The owned form.
+    /// The owned form, each text copied.
     pub fn into_owned(self) -> SessionData {
         SessionData {
             session_id: own(self.session_id),
@@ -238,6 +271,32 @@ impl SessionDataRef<'_> {
                 .user_attributes
                 .into_iter()
                 .map(UserAttributeRef::into_owned)
+                .collect(),
+        }
+    }
+
+    /// The owned form sharing `body` (see
+    /// [`SessionResultsRef::into_shared`]).
+    pub fn into_shared(self, body: &ByteString) -> SessionData {
+        SessionData {
+            session_id: share_opt(body, self.session_id),
+            session_index: share_opt(body, self.session_index),
+            user_id: share_opt(body, self.user_id),
+            client_ip: share_opt(body, self.client_ip),
+            id_store_name: share_opt(body, self.id_store_name),
+            is_impersonating: self.is_impersonating,
+            create_time: share_opt(body, self.create_time),
+            update_time: share_opt(body, self.update_time),
+            last_access_time: share_opt(body, self.last_access_time),
+            expiry_time: share_opt(body, self.expiry_time),
+            user_attributes: self
+                .user_attributes
+                .into_iter()
+                .map(|a| UserAttribute {
+                    name: share(body, a.name),
+                    attr_name: share_opt(body, a.attr_name),
+                    attr_value: share_opt(body, a.attr_value),
+                })
                 .collect(),
         }
     }
@@ -259,7 +318,7 @@ impl UserAttributeRef<'_> {
     /// The owned form.
     pub fn into_owned(self) -> UserAttribute {
         UserAttribute {
-            name: self.name.into_owned(),
+            name: ByteString::from(self.name.into_owned()),
             attr_name: own(self.attr_name),
             attr_value: own(self.attr_value),
         }

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use bytes::Bytes;
+use bytestring::ByteString;
 use http::{HeaderMap, Response, StatusCode};
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -12,22 +13,21 @@ use signoff_core::{
 };
 
 use crate::error::{BodyError, Error, ErrorBody};
-use crate::json::decode_json_borrowed;
-use crate::model::SessionResults;
-use crate::xml::decode_xml_borrowed;
+use crate::json::{decode_json_borrowed, decode_json_shared};
+use crate::model::{SessionResults, SessionResultsRef};
+use crate::xml::{decode_xml_borrowed, decode_xml_shared};
 
 /// Headers that may carry a request id, by preference: WebLogic's
 /// execution context id, then a proxy's.
 pub const REQUEST_ID_HEADERS: &[&str] = &["x-oracle-dms-ecid", "x-request-id"];
 
 /// Decodes a response with the default options.
+///
+/// The records' texts are slices of the response's own buffer (see
+/// [`decode_xml_shared`]): no copy per field.
 pub fn decode(response: &Response<Bytes>) -> Result<SessionResults, Error> {
-    decode_with(
-        response.status(),
-        response.headers(),
-        response.body(),
-        &DecodeOptions::default(),
-    )
+    let view = ResponseView::of(response, REQUEST_ID_HEADERS);
+    decode_shared(&view, Some(response.body()), &DecodeOptions::default())
 }
 
 /// Decodes a response given as parts plus a body.
@@ -41,10 +41,22 @@ pub fn decode_with(
     decode_view(&view, options)
 }
 
+/// Decodes a view whose body is copied once, if it holds sessions, into
+/// the buffer the records share.
 pub(crate) fn decode_view(view: &ResponseView<'_>, options: &DecodeOptions) -> Result<SessionResults, Error> {
+    decode_shared(view, None, options)
+}
+
+/// Decodes a view; `body` is the view's body as the response's own buffer,
+/// when the caller holds one (the records then slice it, no copy).
+pub(crate) fn decode_shared(
+    view: &ResponseView<'_>,
+    body: Option<&Bytes>,
+    options: &DecodeOptions,
+) -> Result<SessionResults, Error> {
     view.check_limit(options)?;
     match view.status().as_u16() {
-        200..=299 => decode_success(view),
+        200..=299 => decode_success(view, body),
         400..=599 => Err(decode_error(view).into()),
         _ => Err(view.unexpected_status().into()),
     }
@@ -62,7 +74,7 @@ fn body_media_type(view: &ResponseView<'_>) -> MediaType {
     }
 }
 
-fn decode_success(view: &ResponseView<'_>) -> Result<SessionResults, Error> {
+fn decode_success(view: &ResponseView<'_>, shared: Option<&Bytes>) -> Result<SessionResults, Error> {
     let body = view.body();
     if is_blank(body) {
         return Err(view
@@ -72,10 +84,19 @@ fn decode_success(view: &ResponseView<'_>) -> Result<SessionResults, Error> {
             )
             .into());
     }
-    let decoded = match body_media_type(view) {
-        MediaType::Json => decode_json_borrowed(body),
-        MediaType::Xml => decode_xml_borrowed(body),
-        MediaType::Html => {
+    // The buffer the records' texts slice: the response's own, else one
+    // copy. A body that is not UTF-8 is left to the borrowed readings,
+    // which name the byte.
+    let text = match shared {
+        Some(bytes) if std::ptr::eq(bytes.as_ref(), body) => ByteString::try_from(bytes.clone()),
+        _ => ByteString::try_from(body),
+    };
+    let decoded = match (body_media_type(view), &text) {
+        (MediaType::Json, Ok(text)) => decode_json_shared(text),
+        (MediaType::Json, Err(_)) => decode_json_borrowed(body).map(SessionResultsRef::into_owned),
+        (MediaType::Xml, Ok(text)) => decode_xml_shared(text),
+        (MediaType::Xml, Err(_)) => decode_xml_borrowed(body).map(SessionResultsRef::into_owned),
+        (MediaType::Html, _) => {
             let title = html_title(body).map(|t| format!(" (title {t:?})")).unwrap_or_default();
             return Err(view
                 .unexpected(
@@ -84,7 +105,7 @@ fn decode_success(view: &ResponseView<'_>) -> Result<SessionResults, Error> {
                 )
                 .into());
         }
-        other => {
+        (other, _) => {
             return Err(view
                 .unexpected(
                     UnexpectedReason::UnsupportedContentType,
@@ -93,7 +114,7 @@ fn decode_success(view: &ResponseView<'_>) -> Result<SessionResults, Error> {
                 .into());
         }
     };
-    decoded.map(|r| r.into_owned()).map_err(|e| {
+    decoded.map_err(|e| {
         let reason = match e {
             BodyError::Malformed { .. } => UnexpectedReason::MalformedBody,
             BodyError::Unrecognized { .. } => UnexpectedReason::UnrecognizedBody,

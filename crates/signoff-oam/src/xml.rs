@@ -32,6 +32,7 @@
 
 use std::borrow::Cow;
 
+use bytestring::ByteString;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use signoff_core::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text, strip_bom};
@@ -60,15 +61,82 @@ pub const ROOT: &str = "SessionResults";
 /// ```
 pub fn decode_xml_borrowed(body: &[u8]) -> Result<SessionResultsRef<'_>, BodyError> {
     let (text, bom) = utf8_body(body)?;
-    match Decoder(Plain::new(text, bom)).document() {
-        Ok(results) => Ok(results),
-        Err(_) => decode_full(text, bom),
+    let mut sessions = Vec::new();
+    let total_records = read(text, bom, &mut sessions)?;
+    Ok(SessionResultsRef {
+        total_records,
+        sessions,
+    })
+}
+
+/// [`decode_xml_borrowed`], owned: the body is copied once into a shared
+/// buffer the records' texts slice (see [`decode_xml_shared`]).
+pub fn decode_xml(body: &[u8]) -> Result<SessionResults, BodyError> {
+    match ByteString::try_from(body) {
+        Ok(text) => decode_xml_shared(&text),
+        // Not UTF-8: the borrowed reading names the byte.
+        Err(_) => decode_xml_borrowed(body).map(SessionResultsRef::into_owned),
     }
 }
 
-/// [`decode_xml_borrowed`], then owned.
-pub fn decode_xml(body: &[u8]) -> Result<SessionResults, BodyError> {
-    decode_xml_borrowed(body).map(SessionResultsRef::into_owned)
+/// Decodes a body held in a [`ByteString`] (the response's own buffer,
+/// as `decode` holds it) into owned records whose texts are slices of that
+/// buffer: no copy and no allocation per field; only a text with a
+/// reference expanded is copied. Records are made owned as they are read
+/// (no borrowed list in between).
+pub fn decode_xml_shared(body: &ByteString) -> Result<SessionResults, BodyError> {
+    let (text, bom) = utf8_body(body.as_bytes())?;
+    let mut sink = Shared {
+        body,
+        sessions: Vec::new(),
+    };
+    let total_records = read(text, bom, &mut sink)?;
+    Ok(SessionResults::new(total_records, sink.sessions))
+}
+
+/// The fast path, then (if it gave up) the full path, into `sink`;
+/// `totalRecords`.
+fn read<'a>(text: &'a str, bom: usize, sink: &mut impl Sink<'a>) -> Result<Option<u64>, BodyError> {
+    match Decoder(Plain::new(text, bom)).document(sink) {
+        Ok(total) => Ok(total),
+        Err(_) => {
+            sink.clear();
+            Decoder(Quick::new(text, bom)).document(sink)
+        }
+    }
+}
+
+/// Where the reading puts records. The fast path may give up halfway:
+/// `clear` forgets what it put.
+trait Sink<'a> {
+    fn record(&mut self, record: SessionDataRef<'a>);
+    fn clear(&mut self);
+}
+
+impl<'a> Sink<'a> for Vec<SessionDataRef<'a>> {
+    fn record(&mut self, record: SessionDataRef<'a>) {
+        self.push(record);
+    }
+
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+/// Owned records sharing the body's buffer, made as they are read.
+struct Shared<'b> {
+    body: &'b ByteString,
+    sessions: Vec<SessionData>,
+}
+
+impl<'a> Sink<'a> for Shared<'_> {
+    fn record(&mut self, record: SessionDataRef<'a>) {
+        self.sessions.push(record.into_shared(self.body));
+    }
+
+    fn clear(&mut self) {
+        self.sessions.clear();
+    }
 }
 
 /// The body after its BOM, checked to be UTF-8 once (both sources slice
@@ -87,7 +155,12 @@ fn utf8_body(body: &[u8]) -> Result<(&str, usize), BodyError> {
 
 /// The full path alone (the fast path's reference, in tests).
 fn decode_full(text: &str, bom: usize) -> Result<SessionResultsRef<'_>, BodyError> {
-    Decoder(Quick::new(text, bom)).document()
+    let mut sessions = Vec::new();
+    let total_records = Decoder(Quick::new(text, bom)).document(&mut sessions)?;
+    Ok(SessionResultsRef {
+        total_records,
+        sessions,
+    })
 }
 
 /// [`decode_xml_borrowed`] on the full path only (quick-xml's reader), never
@@ -523,15 +596,16 @@ impl<'a, S: Source<'a>> Decoder<S> {
         Ok(())
     }
 
-    fn document(&mut self) -> Result<SessionResultsRef<'a>, BodyError> {
-        let mut out = SessionResultsRef::default();
+    /// Reads the document into `sink`; `totalRecords`.
+    fn document(&mut self, sink: &mut impl Sink<'a>) -> Result<Option<u64>, BodyError> {
+        let mut total = None;
         // The prolog.
         loop {
             let at = self.pos();
             match self.next()? {
                 Token::Start(name) => {
                     check_root(name)?;
-                    self.root(&mut out)?;
+                    self.root(&mut total, sink)?;
                     break;
                 }
                 Token::Empty(name) => {
@@ -553,7 +627,7 @@ impl<'a, S: Source<'a>> Decoder<S> {
         loop {
             let at = self.pos();
             match self.next()? {
-                Token::Eof => return Ok(out),
+                Token::Eof => return Ok(total),
                 Token::Text(t) if t.bytes().all(|b| b.is_ascii_whitespace()) => {}
                 Token::Ignored => {}
                 _ => {
@@ -566,23 +640,23 @@ impl<'a, S: Source<'a>> Decoder<S> {
         }
     }
 
-    fn root(&mut self, out: &mut SessionResultsRef<'a>) -> Result<(), BodyError> {
+    fn root(&mut self, total: &mut Option<u64>, sink: &mut impl Sink<'a>) -> Result<(), BodyError> {
         loop {
             match self.next()? {
                 Token::Start(name) => match name {
                     b"totalRecords" => {
                         let at = self.pos();
                         let text = self.text("totalRecords")?;
-                        out.total_records = parse_count(&text, at)?;
+                        *total = parse_count(&text, at)?;
                     }
-                    b"sessions" => self.sessions(&mut out.sessions)?,
+                    b"sessions" => self.sessions(sink)?,
                     b"sessionData" => {
                         let record = self.record()?;
-                        out.sessions.push(record);
+                        sink.record(record);
                     }
                     _ => self.skip()?,
                 },
-                Token::Empty(b"sessionData") => out.sessions.push(SessionDataRef::default()),
+                Token::Empty(b"sessionData") => sink.record(SessionDataRef::default()),
                 Token::End => return Ok(()),
                 Token::Eof => return Err(self.eof(ROOT)),
                 _ => {}
@@ -590,15 +664,15 @@ impl<'a, S: Source<'a>> Decoder<S> {
         }
     }
 
-    fn sessions(&mut self, out: &mut Vec<SessionDataRef<'a>>) -> Result<(), BodyError> {
+    fn sessions(&mut self, sink: &mut impl Sink<'a>) -> Result<(), BodyError> {
         loop {
             match self.next()? {
                 Token::Start(b"sessionData") => {
                     let record = self.record()?;
-                    out.push(record);
+                    sink.record(record);
                 }
                 Token::Start(_) => self.skip()?,
-                Token::Empty(b"sessionData") => out.push(SessionDataRef::default()),
+                Token::Empty(b"sessionData") => sink.record(SessionDataRef::default()),
                 Token::End => return Ok(()),
                 Token::Eof => return Err(self.eof("sessions")),
                 _ => {}
@@ -1086,7 +1160,7 @@ pub(crate) mod tests {
             </userAttributes></sessionData></sessions></SessionResults>";
         let r = decode_xml(body.as_bytes()).unwrap();
         let attrs = &r.sessions[0].user_attributes;
-        let s = |v: &str| Some(v.to_owned());
+        let s = |v: &str| Some(bytestring::ByteString::from(v));
         assert_eq!(
             attrs,
             &vec![
@@ -1123,7 +1197,7 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn results_strategy() -> impl Strategy<Value = SessionResults> {
-        let opt = || proptest::option::of(text_strategy());
+        let opt = || proptest::option::of(text_strategy().prop_map(ByteString::from));
         let attr = (text_strategy(), opt(), opt()).prop_map(|(n, a, v)| UserAttribute::new(n, a, v));
         let session = (
             (opt(), opt(), opt(), opt(), opt(), proptest::option::of(any::<bool>())),
@@ -1257,8 +1331,10 @@ pub(crate) mod tests {
             doc.push_str(tail);
             let (text, bom) = utf8_body(doc.as_bytes()).unwrap();
             let full = decode_full(text, bom);
-            let fast = Decoder(Plain::new(text, bom)).document();
-            if let Ok(fast) = fast {
+            let mut sessions = Vec::new();
+            let fast = Decoder(Plain::new(text, bom)).document(&mut sessions);
+            if let Ok(total_records) = fast {
+                let fast = SessionResultsRef { total_records, sessions };
                 prop_assert_eq!(Ok(fast), full.clone(), "{}", doc);
             }
             prop_assert_eq!(decode_xml_borrowed(doc.as_bytes()), full);

@@ -116,12 +116,12 @@ fn session_data(s: &OamLive, now: SystemTime) -> SessionData {
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0);
-    let stamp = |ms: i64| Timestamp::from_unix_millis(ms, 0).map(|t| t.to_string());
+    let stamp = |ms: i64| Timestamp::from_unix_millis(ms, 0).map(|t| t.to_string().into());
     let mut d = SessionData::new(s.user_id.clone());
-    d.session_id = Some(s.session_id.clone());
-    d.session_index = Some(format!("emu-{:08}", s.index));
-    d.client_ip = Some("127.0.0.1".to_owned());
-    d.id_store_name = Some(s.id_store.clone());
+    d.session_id = Some(s.session_id.clone().into());
+    d.session_index = Some(format!("emu-{:08}", s.index).into());
+    d.client_ip = Some("127.0.0.1".into());
+    d.id_store_name = Some(s.id_store.clone().into());
     d.is_impersonating = Some(false);
     d.create_time = stamp(millis);
     d.update_time = stamp(millis);
