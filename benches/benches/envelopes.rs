@@ -96,6 +96,9 @@ fn responses(c: &mut Criterion) {
                 g.bench_function("signoff", |b| {
                     b.iter(|| signoff_commvault::decode(black_box(&response)))
                 });
+                g.bench_function("quick_xml_de", |b| {
+                    b.iter(|| peers::commvault_error_quick_xml_de(black_box(body)))
+                });
                 g.bench_function("quick_xml_tokenize", |b| b.iter(|| peers::tokenize(black_box(body))));
             }
         }

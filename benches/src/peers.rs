@@ -406,6 +406,26 @@ pub struct DeSession {
     pub val: String,
 }
 
+/// A Commvault error document (`<App_GenericResp errorCode=".."
+/// errorMessage=".."/>`, any root) read by `quick_xml::de` into a borrowed
+/// derive: the bare body parse of the whole-response row (the XML twin of
+/// the JSON rows' borrowed derive).
+#[derive(Debug, Deserialize)]
+pub struct CommvaultErrorRef<'a> {
+    /// The `errorCode` attribute.
+    #[serde(rename = "@errorCode", borrow, default)]
+    pub error_code: Option<Cow<'a, str>>,
+    /// The `errorMessage` attribute.
+    #[serde(rename = "@errorMessage", borrow, default)]
+    pub error_message: Option<Cow<'a, str>>,
+}
+
+/// [`CommvaultErrorRef`] from a body.
+pub fn commvault_error_quick_xml_de(body: &[u8]) -> Result<CommvaultErrorRef<'_>, quick_xml::DeError> {
+    let text = std::str::from_utf8(body).map_err(|e| quick_xml::DeError::Custom(e.to_string()))?;
+    quick_xml::de::from_str(text)
+}
+
 /// The `quick_xml::de` peer of the server-side request decode.
 pub fn commvault_quick_xml_de(body: &[u8]) -> Result<Vec<String>, quick_xml::DeError> {
     let text = std::str::from_utf8(body).map_err(|e| quick_xml::DeError::Custom(e.to_string()))?;

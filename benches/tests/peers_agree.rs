@@ -67,6 +67,17 @@ fn the_envelope_peers_read_what_signoff_reads() {
 }
 
 #[test]
+fn the_commvault_error_peer_reads_what_signoff_reads() {
+    let peer = peers::commvault_error_quick_xml_de(inputs::COMMVAULT_ERROR).unwrap();
+    let r = inputs::response(401, "application/xml", inputs::COMMVAULT_ERROR);
+    let Err(signoff_core::Error::Api(e)) = signoff_commvault::decode(&r) else {
+        panic!("not an api error");
+    };
+    assert_eq!(e.code.as_deref(), peer.error_code.as_deref());
+    assert_eq!(e.message.as_deref(), peer.error_message.as_deref());
+}
+
+#[test]
 fn every_error_response_is_an_api_error() {
     use signoff_core::Error::Api;
     for (vendor, r) in inputs::error_responses() {

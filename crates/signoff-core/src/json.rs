@@ -220,30 +220,6 @@ struct Scan<'a> {
     at: usize,
 }
 
-/// The offset of the first `"`, `\\` or control character in `bytes`, eight
-/// bytes at a time (SWAR: the lowest flagged byte of a word is exact).
-fn string_stop(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let stop = |b: &u8| *b == b'"' || *b == b'\\' || *b < 0x20;
-    let mut words = bytes.chunks_exact(8);
-    let mut from = 0;
-    for word in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        let x = u64::from_le_bytes(w);
-        let flagged = zero(x ^ (ONES * u64::from(b'"')))
-            | zero(x ^ (ONES * u64::from(b'\\')))
-            | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS);
-        if flagged != 0 {
-            return Some(from + flagged.trailing_zeros() as usize / 8);
-        }
-        from += 8;
-    }
-    words.remainder().iter().position(stop).map(|i| from + i)
-}
-
 impl<'a> Scan<'a> {
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
@@ -263,7 +239,7 @@ impl<'a> Scan<'a> {
     /// control character.
     fn string(&mut self) -> Option<&'a str> {
         let rest = self.text.as_bytes().get(self.at..)?;
-        let len = string_stop(rest)?;
+        let len = crate::first_special(rest, 0x20, [b'"', b'\\', b'"'])?;
         if rest.get(len) != Some(&b'"') {
             return None;
         }
@@ -433,14 +409,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        #[test]
-        fn the_word_scan_finds_the_first_stop(bytes in proptest::collection::vec(
-            proptest::prop_oneof![proptest::prelude::any::<u8>(), proptest::strategy::Just(b'a')], 0..40)
-        ) {
-            let slow = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-            proptest::prop_assert_eq!(string_stop(&bytes), slow);
-        }
-
         #[test]
         fn what_the_flat_scanner_takes_serde_json_takes(body in "[ {}\\[\\]\":,a-c0-9.eE+\\-\\\\tnrulfs\t]{0,24}") {
             if scan_flat_object(body.as_bytes(), |_, _| true).is_some() {

@@ -68,6 +68,7 @@ mod error;
 mod json;
 mod report;
 mod response;
+mod scan;
 mod secret;
 mod xml;
 
@@ -83,5 +84,6 @@ pub use response::{
     DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,
     html_title, is_blank, parse_json, parse_json_value, strip_bom, trim_start,
 };
+pub use scan::first_special;
 pub use secret::{REDACTED, Secret};
 pub use xml::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text};

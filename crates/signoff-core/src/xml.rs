@@ -58,7 +58,11 @@ pub fn check_text(raw: &str, attribute: bool) -> Result<(), XmlFlaw> {
     // One pass over the bytes; only the few bytes that can be wrong are
     // looked at closely (this runs on every text of the XML hot path).
     let bytes = raw.as_bytes();
-    let mut i = 0;
+    // Most texts hold none of the bytes looked at below: one word-at-a-time
+    // scan settles them, and the byte loop starts at the first such byte.
+    let Some(mut i) = crate::first_special(bytes, 0x20, [b'&', b'<', 0xEF]) else {
+        return Ok(());
+    };
     while let Some(&b) = bytes.get(i) {
         match b {
             b'\t' | b'\n' | b'\r' => {}

@@ -35,7 +35,7 @@ use std::borrow::Cow;
 use bytestring::ByteString;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use signoff_core::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text, strip_bom};
+use signoff_core::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text, first_special, strip_bom};
 
 use crate::error::BodyError;
 use crate::model::{SessionData, SessionDataRef, SessionResults, SessionResultsRef, UserAttributeRef};
@@ -235,52 +235,25 @@ fn is_plain(raw: &[u8]) -> bool {
     plain_prefix(raw, false) == Some(raw.len())
 }
 
-/// A byte of plain text (see [`is_plain`]).
-fn plain_byte(b: u8) -> bool {
-    (b >= 0x20 || b == b'\t' || b == b'\n') && b != b'&' && b != 0xEF
-}
-
 /// The length of the plain text at the start of `raw`, up to the first `<`
 /// when `to_markup` (else up to the end); `None` when a byte before that is
-/// not plain. Eight bytes at a time (SWAR): a word is looked at byte by
-/// byte only when it may hold a `<` (with `to_markup`), a byte below 0x20,
-/// a `&` or a 0xEF (exact: no such byte is missed), where TAB and LF are
-/// fine.
+/// not plain. Word at a time (core's `first_special`); TAB and LF, which
+/// it stops at too, are stepped over.
 fn plain_prefix(raw: &[u8], to_markup: bool) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let lt = if to_markup { u64::from(b'<') * ONES } else { 0 };
-    let bytes = |from: usize, word: &[u8]| {
-        for (i, &b) in word.iter().enumerate() {
-            if b == b'<' && to_markup {
-                return Some(Some(from + i));
-            }
-            if !plain_byte(b) {
-                return Some(None);
-            }
-        }
-        None
-    };
-    let mut words = raw.chunks_exact(8);
+    let stop = if to_markup { b'<' } else { b'&' };
     let mut from = 0;
-    for word in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        let x = u64::from_le_bytes(w);
-        let mut flagged =
-            (x.wrapping_sub(ONES * 0x20) & !x & HIGHS) | zero(x ^ (ONES * u64::from(b'&'))) | zero(x ^ (ONES * 0xEF));
-        if to_markup {
-            flagged |= zero(x ^ lt);
+    loop {
+        let rest = raw.get(from..)?;
+        let Some(i) = first_special(rest, 0x20, [stop, b'&', 0xEF]) else {
+            return Some(raw.len());
+        };
+        let at = from + i;
+        match raw.get(at) {
+            Some(b'\t' | b'\n') => from = at + 1,
+            Some(b'<') if to_markup => return Some(at),
+            _ => return None,
         }
-        if flagged != 0 {
-            if let Some(found) = bytes(from, word) {
-                return found;
-            }
-        }
-        from += 8;
     }
-    bytes(from, words.remainder()).unwrap_or(Some(raw.len()))
 }
 
 /// The deepest nesting the fast path follows (the page's documents nest
@@ -374,7 +347,14 @@ impl<'a> Source<'a> for Plain<'a> {
             None => Ok(Token::Eof),
             Some(b'<') => self.markup(rest),
             Some(_) => {
-                let end = self.at + plain_prefix(rest, true).ok_or_else(give_up)?;
+                // Indentation between tags first (most texts of a
+                // pretty-printed document), then any plain text.
+                let blank = rest.iter().take_while(|b| matches!(b, b'\n' | b' ' | b'\t')).count();
+                let len = match rest.get(blank) {
+                    Some(b'<') => blank,
+                    _ => plain_prefix(rest, true).ok_or_else(give_up)?,
+                };
+                let end = self.at + len;
                 let text = src.get(self.at..end).ok_or_else(give_up)?;
                 self.at = end;
                 Ok(Token::Text(Cow::Borrowed(text)))
