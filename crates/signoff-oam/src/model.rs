@@ -26,7 +26,9 @@ fn share(body: &ByteString, text: Cow<'_, str>) -> ByteString {
     match text {
         Cow::Borrowed(s) => {
             let (start, base) = (s.as_ptr() as usize, body.as_ptr() as usize);
-            let inside = start >= base && start + s.len() <= base + body.len();
+            let inside = start
+                .checked_sub(base)
+                .is_some_and(|offset| offset + s.len() <= body.len());
             if inside { body.slice_ref(s) } else { ByteString::from(s) }
         }
         Cow::Owned(s) => ByteString::from(s),
@@ -336,6 +338,23 @@ mod tests {
         assert!(!SessionResults::new(Some(2), two.clone()).more_may_remain());
         assert!(!SessionResults::new(Some(1), two.clone()).more_may_remain());
         assert!(!SessionResults::new(None, two).more_may_remain());
+    }
+
+    #[test]
+    fn shared_texts_slice_the_body_and_others_are_copied() {
+        let body = ByteString::from("<userId>user5</userId>");
+        let inside = body.get(8..13).unwrap();
+        let shared = share(&body, Cow::Borrowed(inside));
+        assert_eq!(shared, "user5");
+        assert!(
+            std::ptr::eq(shared.as_ptr(), inside.as_ptr()),
+            "a slice of the body, not a copy"
+        );
+        let elsewhere = String::from("user5");
+        let copied = share(&body, Cow::Borrowed(&elsewhere));
+        assert_eq!(copied, "user5");
+        assert!(!std::ptr::eq(copied.as_ptr(), elsewhere.as_ptr()));
+        assert_eq!(share(&body, Cow::Owned("a & b".into())), "a & b");
     }
 
     #[test]
