@@ -127,7 +127,10 @@ pub enum FlatValue<'a> {
 /// returns `Some` for, the two must agree (each caller property-tests it).
 /// The grammar checked is JSON's own (RFC 8259: whitespace, numbers with
 /// no leading zero, literals, no control character in strings, nothing
-/// after the object), so a body this accepts is one `serde_json` accepts.
+/// after the object), so a body this accepts is one `serde_json` accepts
+/// into a derive (members skipped as `IgnoredAny`). A `serde_json::Value`
+/// also refuses a number beyond `f64`'s range (`1e400`): a caller whose
+/// reference reads a `Value` must give up on such a number itself.
 ///
 /// ```
 /// use signoff_core::{FlatValue, scan_flat_object};

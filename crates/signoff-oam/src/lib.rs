@@ -115,7 +115,8 @@
 //! no allocation per field; see [`SessionResultsRef::into_shared`]). The tokens
 //! come from a fast scanner for the page's plain layout, else from
 //! quick-xml's reader (see [`xml`]): the page's documents decode without a
-//! heap allocation of their own, faster than quick-xml tokenizes them.
+//! heap allocation of their own, at about the speed quick-xml merely
+//! tokenizes them.
 //! [`encode_xml`] and [`encode_json`] are the server side (for emulators
 //! and round-trip tests).
 //!
