@@ -60,10 +60,10 @@ fn the_envelope_peers_read_what_signoff_reads() {
 
     let j = signoff_jde::ServiceErrorResponse::from_body(inputs::JDE_ERROR).unwrap();
     let peer: peers::JdeOwned = serde_json::from_slice(inputs::JDE_ERROR).unwrap();
-    assert_eq!(j.message, peer.message);
-    assert_eq!(j.error_text, peer.error_text);
-    assert_eq!(j.exception_id, peer.exception_id);
-    assert_eq!(j.r#type, peer.r#type);
+    assert_eq!(j.message.as_deref(), peer.message.as_deref());
+    assert_eq!(j.error_text.as_deref(), peer.error_text.as_deref());
+    assert_eq!(j.exception_id.as_deref(), peer.exception_id.as_deref());
+    assert_eq!(j.r#type.as_deref(), peer.r#type.as_deref());
 }
 
 #[test]

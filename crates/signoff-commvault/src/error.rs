@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::Serialize;
+use signoff_core::ByteString;
 
 /// A Commvault error document: the fields Commvault uses to report a
 /// failure, found at the root of the body or under `error`, `response` or
@@ -16,40 +17,39 @@ pub struct CommvaultError {
     /// `errorCode` as its decimal string (`"587204050"`, `"-1"`); a code
     /// that is not a number is kept as given, trimmed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
+    pub error_code: Option<ByteString>,
     /// `errorMessage`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
+    pub error_message: Option<ByteString>,
     /// `errorString`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_string: Option<String>,
+    pub error_string: Option<ByteString>,
     /// `errLogMessage` (the `errList` / `error` form of login and renew).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub err_log_message: Option<String>,
+    pub err_log_message: Option<ByteString>,
     /// `warningCode`, as its decimal string, when present.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub warning_code: Option<String>,
+    pub warning_code: Option<ByteString>,
     /// `warningMessage`, when present.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub warning_message: Option<String>,
+    pub warning_message: Option<ByteString>,
     /// Where the fields were found: `root`, `error`, `response`, `errList`,
     /// with the array index for JSON arrays (`response[1]`).
     pub location: String,
     /// The XML root element (`App_GenericResp`, ...); absent for JSON.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub root_element: Option<String>,
+    pub root_element: Option<ByteString>,
 }
 
 impl CommvaultError {
     /// The human message: `errorMessage`, else `errorString`, else
     /// `errLogMessage` (blank ones skipped), trimmed.
-    pub fn best_message(&self) -> Option<String> {
+    pub fn best_message(&self) -> Option<ByteString> {
         [&self.error_message, &self.error_string, &self.err_log_message]
             .into_iter()
             .flatten()
-            .map(|m| m.trim())
-            .find(|m| !m.is_empty())
-            .map(str::to_owned)
+            .find(|m| !m.trim().is_empty())
+            .map(|m| m.slice_ref(m.trim()))
     }
 }
 

@@ -5,8 +5,8 @@ use http::{HeaderMap, Response, StatusCode};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use signoff_core::{
-    DecodeOptions, ErrorKind, MediaType, ResponseView, UnexpectedReason, html_title, is_blank, parse_json_value,
-    strip_bom,
+    ByteString, DecodeOptions, ErrorKind, MediaType, ResponseView, UnexpectedReason, html_title, is_blank,
+    parse_json_value, strip_bom,
 };
 
 use crate::error::{CommvaultError, Error};
@@ -54,10 +54,8 @@ pub struct LoggedOff {
 
 /// Decodes a log-off response with the default options.
 pub fn decode(response: &Response<Bytes>) -> Result<LoggedOff, Error> {
-    decode_with(
-        response.status(),
-        response.headers(),
-        response.body(),
+    decode_view(
+        &ResponseView::of_bytes(response, REQUEST_ID_HEADERS),
         &DecodeOptions::default(),
     )
 }
@@ -176,12 +174,12 @@ fn classify(env: CommvaultError) -> Verdict {
 
 fn json_candidate(obj: &Map<String, Value>, location: String) -> Verdict {
     let env = CommvaultError {
-        error_code: obj.get("errorCode").and_then(json_code),
-        error_message: json_text(obj.get("errorMessage")),
-        error_string: json_text(obj.get("errorString")),
-        err_log_message: json_text(obj.get("errLogMessage")),
-        warning_code: obj.get("warningCode").and_then(json_code),
-        warning_message: json_text(obj.get("warningMessage")),
+        error_code: obj.get("errorCode").and_then(json_code).map(ByteString::from),
+        error_message: json_text(obj.get("errorMessage")).map(ByteString::from),
+        error_string: json_text(obj.get("errorString")).map(ByteString::from),
+        err_log_message: json_text(obj.get("errLogMessage")).map(ByteString::from),
+        warning_code: obj.get("warningCode").and_then(json_code).map(ByteString::from),
+        warning_message: json_text(obj.get("warningMessage")).map(ByteString::from),
         location,
         root_element: None,
     };
@@ -228,16 +226,16 @@ fn json_verdict(value: &Value) -> Verdict {
 }
 
 fn xml_candidate(el: &Element, location: String, root: &str) -> Verdict {
-    let text = |name: &str| el.attr(name).map(str::to_owned);
+    let text = |name: &str| el.attr(name).map(ByteString::from);
     let env = CommvaultError {
-        error_code: el.attr("errorCode").and_then(normalize_code),
+        error_code: el.attr("errorCode").and_then(normalize_code).map(ByteString::from),
         error_message: text("errorMessage"),
         error_string: text("errorString"),
         err_log_message: text("errLogMessage"),
-        warning_code: el.attr("warningCode").and_then(normalize_code),
+        warning_code: el.attr("warningCode").and_then(normalize_code).map(ByteString::from),
         warning_message: text("warningMessage"),
         location,
-        root_element: Some(root.to_owned()),
+        root_element: Some(ByteString::from(root)),
     };
     classify(env)
 }
@@ -282,7 +280,7 @@ fn decode_success(view: &ResponseView<'_>) -> Result<LoggedOff, Error> {
             Verdict::Zero(env) => Ok(LoggedOff {
                 body: SuccessBody::Json,
                 root_element: None,
-                error_code: env.error_code,
+                error_code: env.error_code.map(String::from),
             }),
             Verdict::Nothing if value.as_object().is_some_and(Map::is_empty) => Ok(LoggedOff {
                 body: SuccessBody::Json,
@@ -309,7 +307,7 @@ fn decode_success(view: &ResponseView<'_>) -> Result<LoggedOff, Error> {
             verdict if doc.root.name == RESPONSE_ROOT || matches!(verdict, Verdict::Zero(_)) => Ok(LoggedOff {
                 body: SuccessBody::Xml,
                 error_code: match verdict {
-                    Verdict::Zero(env) => env.error_code,
+                    Verdict::Zero(env) => env.error_code.map(String::from),
                     _ => None,
                 },
                 root_element: Some(doc.root.name),
@@ -352,8 +350,16 @@ fn decode_error(view: &ResponseView<'_>) -> Error {
     let verdict = match parse(view) {
         Parsed::Json(Ok(value)) => json_verdict(&value),
         Parsed::Xml(Ok(doc)) => xml_verdict(&doc),
-        Parsed::Html => return view.api_error(None, None, html_title(view.body()), None).into(),
-        Parsed::Text => return view.api_error(None, None, text_message(view.body()), None).into(),
+        Parsed::Html => {
+            return view
+                .api_error(None, None, html_title(view.body()).map(ByteString::from), None)
+                .into();
+        }
+        Parsed::Text => {
+            return view
+                .api_error(None, None, text_message(view.body()).map(ByteString::from), None)
+                .into();
+        }
         Parsed::Blank | Parsed::Json(Err(_)) | Parsed::Xml(Err(_)) => Verdict::Nothing,
     };
     match verdict {

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use bytestring::ByteString;
 use serde::Serialize;
 
 /// What kind of refusal an `api_error` is. Serialized snake_case, as in the
@@ -130,9 +131,9 @@ pub struct ApiError<D> {
     /// The kind.
     pub kind: ErrorKind,
     /// The envelope's code, normalized to a string.
-    pub code: Option<String>,
+    pub code: Option<ByteString>,
     /// The envelope's human message.
-    pub message: Option<String>,
+    pub message: Option<ByteString>,
     /// Whether sending the same request again may succeed.
     pub retryable: bool,
     /// The vendor's request id.
@@ -141,7 +142,7 @@ pub struct ApiError<D> {
     /// large and the error travels in every `Result`).
     pub envelope: Option<Box<D>>,
     /// A bounded excerpt of the body.
-    pub excerpt: String,
+    pub excerpt: ByteString,
 }
 
 /// The codec cannot say whether the call worked.
@@ -157,7 +158,7 @@ pub struct Unexpected {
     /// The vendor's request id.
     pub request_id: Option<String>,
     /// A bounded excerpt of the body.
-    pub excerpt: String,
+    pub excerpt: ByteString,
 }
 
 /// A decode that is not a success. `D` is the vendor's error envelope.

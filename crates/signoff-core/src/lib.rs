@@ -51,6 +51,10 @@
 //!
 //! ## Dependencies, and why
 //! - `http`, `bytes`: the request and response types every Rust transport speaks.
+//! - `bytestring`: [`ByteString`], UTF-8 text in a shared `Bytes` buffer, so
+//!   texts a decoder keeps (error fields, excerpts, OAM's records) slice the
+//!   response body instead of being copied (the safe `str` view over
+//!   `Bytes` this workspace, which forbids `unsafe`, cannot write itself).
 //! - `serde`, `serde_json`: the report and the registry's data parameters.
 //! - `thiserror`: `std::error::Error` for [`BuildError`] without boilerplate.
 //! - `zeroize`: wiping [`Secret`] on drop, done right (no elided writes).
@@ -76,13 +80,15 @@ pub use build::{
     Accept, BaseUrl, BuildError, BuildErrorKind, QUERY_COMPONENT, basic_authorization, encode_query_component,
     header_value, plain_text,
 };
+/// Text sharing a response body's buffer (typed errors and records hold it).
+pub use bytestring::ByteString;
 pub use codec::{Codec, params, unknown_call};
 pub use error::{ApiError, Error, ErrorKind, Unexpected, UnexpectedReason};
 pub use json::{FlatValue, JsonString, JsonText, flat_strings, opens_json_object, scan_flat_object};
 pub use report::{Outcome, Report, ReportError, ReportUnexpected};
 pub use response::{
     DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,
-    html_title, is_blank, parse_json, parse_json_value, strip_bom, trim_start,
+    html_title, is_blank, owned_text, parse_json, parse_json_value, strip_bom, trim_start,
 };
 pub use scan::first_special;
 pub use secret::{REDACTED, Secret};

@@ -112,15 +112,15 @@ impl Report {
                 report.outcome = Outcome::ApiError;
                 report.error = Some(ReportError {
                     kind: e.kind,
-                    code: e.code.clone(),
-                    message: e.message.clone(),
+                    code: e.code.as_deref().map(str::to_owned),
+                    message: e.message.as_deref().map(str::to_owned),
                     retryable: e.retryable,
                     details: e
                         .envelope
                         .as_ref()
                         .and_then(|d| serde_json::to_value(d).ok())
                         .unwrap_or(Value::Null),
-                    excerpt: e.excerpt.clone(),
+                    excerpt: e.excerpt.to_string(),
                 });
             }
             Err(Error::Unexpected(u)) => {
@@ -128,7 +128,7 @@ impl Report {
                 report.unexpected = Some(ReportUnexpected {
                     reason: u.reason,
                     detail: u.detail.clone(),
-                    excerpt: u.excerpt.clone(),
+                    excerpt: u.excerpt.to_string(),
                 });
             }
         }
@@ -211,6 +211,7 @@ fn scrub_value(v: &mut Value, scrub: &dyn Fn(&mut String)) {
 mod tests {
     use super::*;
     use crate::error::{ApiError, Unexpected};
+    use bytestring::ByteString;
 
     #[derive(Serialize)]
     struct Env {
@@ -237,7 +238,7 @@ mod tests {
             retryable: true,
             request_id: Some("rid".into()),
             envelope: Some(Box::new(Env { err_code: "X" })),
-            excerpt: String::new(),
+            excerpt: ByteString::new(),
         }));
         let v = Report::new("veridata", "logout", 503, Some("rid"), &r).to_value();
         assert_eq!(v["outcome"], "api_error");
@@ -288,7 +289,7 @@ mod tests {
             reason: UnexpectedReason::UnexpectedStatus,
             detail: "d".into(),
             request_id: None,
-            excerpt: String::new(),
+            excerpt: ByteString::new(),
         }));
         let v = Report::new("oam", "logout", 302, None, &r).to_value();
         assert_eq!(v["outcome"], "unexpected");

@@ -2,6 +2,8 @@
 //! the body limit, request ids, bounded excerpts and JSON parsing with
 //! byte offsets.
 
+use bytes::Bytes;
+use bytestring::ByteString;
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
 
 use crate::error::{ApiError, ErrorKind, Unexpected, UnexpectedReason};
@@ -323,12 +325,21 @@ fn line_col_to_offset(text: &[u8], line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
+/// `text` copied into a [`ByteString`]: what a reader with no response
+/// buffer to share (a body given as a slice) keeps of a text.
+pub fn owned_text(text: &str) -> ByteString {
+    ByteString::from(text)
+}
+
 /// A response as a decoder sees it: status, headers and a borrowed body.
 #[derive(Debug, Clone, Copy)]
 pub struct ResponseView<'a> {
     status: StatusCode,
     headers: &'a HeaderMap,
     body: &'a [u8],
+    /// The body as the response's own buffer, when the caller holds one:
+    /// texts of the body kept in a typed error then slice it.
+    shared: Option<&'a Bytes>,
     request_id: Option<&'a str>,
 }
 
@@ -361,8 +372,54 @@ impl<'a> ResponseView<'a> {
             status,
             headers,
             body,
+            shared: None,
             request_id,
         }
+    }
+
+    /// A view of a whole response held in `Bytes`: texts of its body kept
+    /// in a typed error (envelope fields, code, message, excerpt) are slices
+    /// of the response's own buffer, not copies.
+    pub fn of_bytes(response: &'a Response<Bytes>, request_id_headers: &[&str]) -> Self {
+        let mut view = Self::of(response, request_id_headers);
+        view.shared = Some(response.body());
+        view
+    }
+
+    /// `text` (a part of the body, or any text) as a [`ByteString`]: a slice
+    /// of the response's buffer when the view holds one and `text` lies in
+    /// it (checked by address), else a copy.
+    pub fn text(&self, text: &str) -> ByteString {
+        if let Some(bytes) = self.shared {
+            let (start, base) = (text.as_ptr() as usize, bytes.as_ptr() as usize);
+            if let Some(offset) = start.checked_sub(base)
+                && offset + text.len() <= bytes.len()
+                && let Ok(shared) = ByteString::try_from(bytes.slice(offset..offset + text.len()))
+            {
+                return shared;
+            }
+        }
+        ByteString::from(text)
+    }
+
+    /// [`ResponseView::text`] of a text a reader borrowed or built.
+    pub fn keep(&self, text: std::borrow::Cow<'_, str>) -> ByteString {
+        match text {
+            std::borrow::Cow::Borrowed(s) => self.text(s),
+            std::borrow::Cow::Owned(s) => ByteString::from(s),
+        }
+    }
+
+    /// [`excerpt`] of the body, a slice of the response's buffer when the
+    /// body is UTF-8 and short enough to be its own excerpt.
+    pub fn excerpt(&self) -> ByteString {
+        if let Some(bytes) = self.shared
+            && bytes.len() <= EXCERPT_LIMIT
+            && let Ok(whole) = ByteString::try_from(bytes.clone())
+        {
+            return whole;
+        }
+        ByteString::from(excerpt(self.body))
     }
 
     /// A view of a whole response.
@@ -438,7 +495,7 @@ impl<'a> ResponseView<'a> {
             reason,
             detail: detail.into(),
             request_id: self.request_id.map(str::to_owned),
-            excerpt: excerpt(self.body),
+            excerpt: self.excerpt(),
         }
     }
 
@@ -463,8 +520,8 @@ impl<'a> ResponseView<'a> {
     pub fn api_error<D>(
         &self,
         kind: Option<ErrorKind>,
-        code: Option<String>,
-        message: Option<String>,
+        code: Option<ByteString>,
+        message: Option<ByteString>,
         envelope: Option<D>,
     ) -> ApiError<D> {
         let kind = kind.unwrap_or_else(|| ErrorKind::from_status(self.status.as_u16()));
@@ -476,7 +533,7 @@ impl<'a> ResponseView<'a> {
             message,
             request_id: self.request_id.map(str::to_owned),
             envelope: envelope.map(Box::new),
-            excerpt: excerpt(self.body),
+            excerpt: self.excerpt(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The AIS error envelope, `ServiceErrorResponse`.
 
 use serde::{Deserialize, Serialize};
+use signoff_core::{ByteString, ResponseView};
 
 /// The AIS `ServiceErrorResponse`: every field optional, unknown fields
 /// ignored. Serialized (in the report's `details`) with snake_case names.
@@ -10,34 +11,34 @@ use serde::{Deserialize, Serialize};
 pub struct ServiceErrorResponse {
     /// Error text.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_text: Option<String>,
+    pub error_text: Option<ByteString>,
     /// The Java exception class, when one was thrown.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub exception: Option<String>,
+    pub exception: Option<ByteString>,
     /// The F980060 exception record id, when one was written.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub exception_id: Option<String>,
+    pub exception_id: Option<ByteString>,
     /// Details about the error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<ByteString>,
     /// `ERROR` or `WARNING`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ByteString>,
     /// When the error was returned (format unspecified: kept as text).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_stamp: Option<String>,
+    pub time_stamp: Option<ByteString>,
     /// Optional type of error.
     #[serde(rename(deserialize = "type"), skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<ByteString>,
     /// Optional text added to an orchestration step.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_defined_error_text: Option<String>,
+    pub user_defined_error_text: Option<ByteString>,
 }
 
 impl ServiceErrorResponse {
     /// The human message: `message`, else `errorText`, else
     /// `userDefinedErrorText` (blank ones skipped).
-    pub fn best_message(&self) -> Option<String> {
+    pub fn best_message(&self) -> Option<ByteString> {
         [&self.message, &self.error_text, &self.user_defined_error_text]
             .into_iter()
             .flatten()
@@ -56,6 +57,17 @@ impl ServiceErrorResponse {
     /// assert_eq!(signoff_jde::ServiceErrorResponse::from_body(b"{}"), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
+        Self::read(body, &signoff_core::owned_text)
+    }
+
+    /// [`ServiceErrorResponse::from_body`] of a response's body, its texts
+    /// slices of the response's buffer (see [`ResponseView::text`]).
+    pub(crate) fn from_view(view: &ResponseView<'_>) -> Option<Self> {
+        Self::read(view.body(), &|s| view.text(s))
+    }
+
+    /// The reading, with `text` making the texts kept.
+    fn read(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Self> {
         // The fast path: a flat object of plain strings, scanned without
         // serde (see `signoff_core::scan_flat_object`); anything else, or a
         // member it does not take, goes to the derive, the reference.
@@ -82,16 +94,15 @@ impl ServiceErrorResponse {
                     user_defined,
                 ],
             ) => {
-                let own = |s: Option<&str>| s.map(str::to_owned);
                 let e = Self {
-                    error_text: own(error_text),
-                    exception: own(exception),
-                    exception_id: own(exception_id),
-                    message: own(message),
-                    status: own(status),
-                    time_stamp: own(time_stamp),
-                    r#type: own(r#type),
-                    user_defined_error_text: own(user_defined),
+                    error_text: error_text.map(text),
+                    exception: exception.map(text),
+                    exception_id: exception_id.map(text),
+                    message: message.map(text),
+                    status: status.map(text),
+                    time_stamp: time_stamp.map(text),
+                    r#type: r#type.map(text),
+                    user_defined_error_text: user_defined.map(text),
                 };
                 (!e.is_empty()).then_some(e)
             }

@@ -21,10 +21,8 @@ pub struct LoggedOut {
 
 /// Decodes a logout response with the default options.
 pub fn decode(response: &Response<Bytes>) -> Result<LoggedOut, Error> {
-    decode_with(
-        response.status(),
-        response.headers(),
-        response.body(),
+    decode_view(
+        &ResponseView::of_bytes(response, REQUEST_ID_HEADERS),
         &DecodeOptions::default(),
     )
 }
@@ -136,7 +134,7 @@ fn decode_error(view: &ResponseView<'_>) -> signoff_core::ApiError<ServiceErrorR
         _ => None,
     };
     let envelope = match view.media_type() {
-        MediaType::Json => ServiceErrorResponse::from_body(view.body()),
+        MediaType::Json => ServiceErrorResponse::from_view(view),
         _ => None,
     };
     let message = envelope.as_ref().and_then(ServiceErrorResponse::best_message);

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::Serialize;
+use signoff_core::ByteString;
 
 /// What a 4xx/5xx body said, read loosely: the page documents no error
 /// body (its 500 schema `Error` lists no field), so the codec takes a code
@@ -17,10 +18,10 @@ use serde::Serialize;
 pub struct ErrorBody {
     /// The code the body carried.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    pub code: Option<ByteString>,
     /// The message the body carried.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<ByteString>,
 }
 
 impl ErrorBody {

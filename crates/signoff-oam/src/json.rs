@@ -25,7 +25,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use signoff_core::parse_json;
 
 use crate::error::BodyError;
-use bytestring::ByteString;
+use signoff_core::ByteString;
 
 use crate::model::{SessionData, SessionDataRef, SessionResults, SessionResultsRef, UserAttribute, UserAttributeRef};
 
@@ -791,7 +791,7 @@ mod tests {
 
     #[test]
     fn user_attributes_in_every_form() {
-        let s = |v: &str| Some(bytestring::ByteString::from(v));
+        let s = |v: &str| Some(signoff_core::ByteString::from(v));
         let body = r#"[{"userId":"u","userAttributes":{
             "mail":{"attrName":"mail","attrValue":"a@b"},
             "plain":"v",

@@ -111,7 +111,7 @@
 //! ([`decode_xml_borrowed`] gives [`SessionResultsRef`], whose text fields
 //! borrow from the body unless they held a reference), with no DOM and no
 //! serde detour. The owned records of [`decode`] share the response's own
-//! buffer: their texts are [`bytestring::ByteString`] slices of it (no copy,
+//! buffer: their texts are [`signoff_core::ByteString`] slices of it (no copy,
 //! no allocation per field; see [`SessionResultsRef::into_shared`]). The tokens
 //! come from a fast scanner for the page's plain layout, else from
 //! quick-xml's reader (see [`xml`]): the page's documents decode without a
@@ -123,10 +123,6 @@
 //! ## Dependencies, and why
 //! - `signoff-core`: the shared contract (secrets, errors, report).
 //! - `http`, `bytes`: the request and response types.
-//! - `bytestring`: UTF-8 text in a shared `Bytes` buffer, so owned records
-//!   slice the response body instead of copying every field (the safe
-//!   `str` view over `Bytes` that this workspace, which forbids `unsafe`,
-//!   cannot write itself).
 //! - `serde`, `serde_json`: the JSON forms, streamed through visitors.
 //! - `quick-xml`: the XML pull parser (no DTD support at all, which is the
 //!   point), for every document the fast path does not take.

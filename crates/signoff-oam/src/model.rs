@@ -15,8 +15,8 @@
 
 use std::borrow::Cow;
 
-use bytestring::ByteString;
 use serde::Serialize;
+use signoff_core::ByteString;
 
 use crate::time::Timestamp;
 

@@ -3,10 +3,10 @@
 use std::borrow::Cow;
 
 use bytes::Bytes;
-use bytestring::ByteString;
 use http::{HeaderMap, Response, StatusCode};
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use signoff_core::ByteString;
 use signoff_core::{
     ApiError, DecodeOptions, FlatValue, MediaType, ResponseView, UnexpectedReason, html_title, is_blank, parse_json,
     strip_bom,
@@ -26,7 +26,7 @@ pub const REQUEST_ID_HEADERS: &[&str] = &["x-oracle-dms-ecid", "x-request-id"];
 /// The records' texts are slices of the response's own buffer (see
 /// [`decode_xml_shared`]): no copy per field.
 pub fn decode(response: &Response<Bytes>) -> Result<SessionResults, Error> {
-    let view = ResponseView::of(response, REQUEST_ID_HEADERS);
+    let view = ResponseView::of_bytes(response, REQUEST_ID_HEADERS);
     decode_shared(&view, Some(response.body()), &DecodeOptions::default())
 }
 
@@ -138,7 +138,7 @@ fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorBody> {
     let body = view.body();
     match body_media_type(view) {
         MediaType::Json => {
-            let envelope = json_error_body(body).filter(|e| !e.is_empty());
+            let envelope = json_error_body(body, &|s| view.text(s)).filter(|e| !e.is_empty());
             let (code, message) = envelope
                 .as_ref()
                 .map(|e| (e.code.clone(), e.message.clone()))
@@ -154,18 +154,18 @@ fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorBody> {
             view.api_error(None, code, message, envelope)
         }
         // WebLogic's HTML pages: no code; the title is the message.
-        MediaType::Html => view.api_error(None, None, html_title(body), None),
+        MediaType::Html => view.api_error(None, None, html_title(body).map(ByteString::from), None),
         _ => view.api_error(None, None, None, None),
     }
 }
 
-fn scalar_text(v: &serde_json::Value) -> Option<String> {
+fn scalar_text(v: &serde_json::Value) -> Option<ByteString> {
     let s = match v {
         serde_json::Value::String(s) => s.trim().to_owned(),
         serde_json::Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    (!s.is_empty()).then(|| bounded(&s).to_owned())
+    (!s.is_empty()).then(|| ByteString::from(bounded(&s)))
 }
 
 /// At most the first 1000 characters of `s` (a byte-length check first: a
@@ -178,8 +178,10 @@ fn bounded(s: &str) -> &str {
     s.get(..end).unwrap_or(s)
 }
 
-fn json_error_body(body: &[u8]) -> Option<ErrorBody> {
-    json_error_body_flat(body).unwrap_or_else(|| json_error_body_value(body))
+/// The loosely read error object of a JSON body; `text` makes the texts
+/// kept (slices of the response's buffer when the view holds one).
+fn json_error_body(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<ErrorBody> {
+    json_error_body_flat(body, text).unwrap_or_else(|| json_error_body_value(body))
 }
 
 /// [`json_error_body`]'s fast path: a flat object scanned without serde
@@ -188,11 +190,10 @@ fn json_error_body(body: &[u8]) -> Option<ErrorBody> {
 /// others), when a key is matched twice (case-insensitively: the `Value`
 /// reading then depends on key order), or a matched value is a number
 /// (whose text is serde's to format).
-fn json_error_body_flat(body: &[u8]) -> Option<Option<ErrorBody>> {
-    // Per wanted key: `None` not seen, `Some(text)` seen (text `None` when
-    // blank, null or a boolean).
-    let mut codes = [None; CODE_KEYS.len()];
-    let mut messages = [None; MESSAGE_KEYS.len()];
+fn json_error_body_flat(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Option<ErrorBody>> {
+    // Per wanted key (the code keys, then the message keys): `None` not
+    // seen, `Some(text)` seen (text `None` when blank, null or a boolean).
+    let mut slots: [Option<Option<&str>>; CODE_KEYS.len() + MESSAGE_KEYS.len()] = Default::default();
     signoff_core::scan_flat_object(body, |key, value| {
         // A `Value` refuses a number out of `f64`'s range (`1e400`) that
         // the scanner's grammar takes.
@@ -201,30 +202,50 @@ fn json_error_body_flat(body: &[u8]) -> Option<Option<ErrorBody>> {
         {
             return false;
         }
-        let slots = CODE_KEYS
-            .iter()
-            .zip(codes.iter_mut())
-            .chain(MESSAGE_KEYS.iter().zip(messages.iter_mut()));
-        for (wanted, slot) in slots {
-            if !key.eq_ignore_ascii_case(wanted) {
-                continue;
-            }
-            if slot.is_some() {
-                return false;
-            }
-            *slot = Some(match value {
-                FlatValue::Str(s) => Some(s.trim()).filter(|t| !t.is_empty()),
-                FlatValue::Null | FlatValue::Bool(_) => None,
-                _ => return false,
-            });
+        let wanted = wanted_key(key);
+        let Some(slot) = wanted.and_then(|i| slots.get_mut(i)) else {
+            return true;
+        };
+        if slot.is_some() {
+            return false;
         }
+        *slot = Some(match value {
+            FlatValue::Str(s) => Some(s.trim()).filter(|t| !t.is_empty()),
+            FlatValue::Null | FlatValue::Bool(_) => None,
+            _ => return false,
+        });
         true
     })?;
-    let pick = |slots: &[Option<Option<&str>>]| slots.iter().find_map(|s| s.flatten()).map(|t| bounded(t).to_owned());
+    let (codes, messages) = slots.split_at(CODE_KEYS.len());
+    let pick = |slots: &[Option<Option<&str>>]| slots.iter().find_map(|s| s.flatten()).map(|t| text(bounded(t)));
     Some(Some(ErrorBody {
-        code: pick(&codes),
-        message: pick(&messages),
+        code: pick(codes),
+        message: pick(messages),
     }))
+}
+
+/// The index of `key` among the code keys then the message keys, ignoring
+/// case. Keys as sent match exactly (a match on the string, the common
+/// case); any other spelling is compared ignoring case.
+fn wanted_key(key: &str) -> Option<usize> {
+    let exact = match key {
+        "errorCode" => Some(0),
+        "code" => Some(1),
+        "error_code" => Some(2),
+        "errorMessage" => Some(3),
+        "message" => Some(4),
+        "error_description" => Some(5),
+        "errorDescription" => Some(6),
+        "detail" => Some(7),
+        "error" => Some(8),
+        _ => None,
+    };
+    exact.or_else(|| {
+        CODE_KEYS
+            .iter()
+            .chain(MESSAGE_KEYS)
+            .position(|k| k.eq_ignore_ascii_case(key))
+    })
 }
 
 /// [`json_error_body`] through a `serde_json::Value` (the reference).
@@ -288,7 +309,7 @@ fn xml_error_body(body: &[u8]) -> Option<ErrorBody> {
             }
             Event::End(_) => {
                 if let Some(is_code) = open.take() {
-                    let t = text_acc.take().map(|t| bounded(t.trim()).to_owned());
+                    let t = text_acc.take().map(|t| ByteString::from(bounded(t.trim())));
                     let slot = if is_code { &mut found.code } else { &mut found.message };
                     if slot.is_none() {
                         *slot = t.filter(|t| !t.is_empty());
@@ -306,6 +327,15 @@ fn xml_error_body(body: &[u8]) -> Option<ErrorBody> {
 mod tests {
     use super::*;
     use signoff_core::{Error as E, ErrorKind};
+
+    #[test]
+    fn the_exact_key_table_follows_the_key_lists() {
+        for (i, key) in CODE_KEYS.iter().chain(MESSAGE_KEYS).enumerate() {
+            assert_eq!(wanted_key(key), Some(i), "{key}");
+            assert_eq!(wanted_key(&key.to_uppercase()), Some(i), "{key}");
+        }
+        assert_eq!(wanted_key("other"), None);
+    }
 
     proptest::proptest! {
         /// The flat fast path reads every error body it takes as the
@@ -325,7 +355,7 @@ mod tests {
                 "{{{}}}",
                 members.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(",")
             );
-            if let Some(flat) = json_error_body_flat(body.as_bytes()) {
+            if let Some(flat) = json_error_body_flat(body.as_bytes(), &signoff_core::owned_text) {
                 proptest::prop_assert_eq!(flat, json_error_body_value(body.as_bytes()), "{}", body);
             }
         }

@@ -33,9 +33,9 @@
 
 use std::borrow::Cow;
 
-use bytestring::ByteString;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
+use signoff_core::ByteString;
 use signoff_core::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text, first_special, strip_bom};
 
 use crate::error::BodyError;
@@ -1141,7 +1141,7 @@ pub(crate) mod tests {
             </userAttributes></sessionData></sessions></SessionResults>";
         let r = decode_xml(body.as_bytes()).unwrap();
         let attrs = &r.sessions[0].user_attributes;
-        let s = |v: &str| Some(bytestring::ByteString::from(v));
+        let s = |v: &str| Some(signoff_core::ByteString::from(v));
         assert_eq!(
             attrs,
             &vec![
@@ -1272,7 +1272,10 @@ pub(crate) mod tests {
             match plain.next() {
                 Ok(Token::Empty(n)) => {
                     prop_assert!(check_name(n).is_ok(), "{:?}", n);
-                    prop_assert_eq!(n, name.as_bytes());
+                    // `<a/>/>`: the empty tag `<a/>`.
+                    if !name.contains('>') {
+                        prop_assert_eq!(n, name.as_bytes());
+                    }
                 }
                 // `<A>/>`: the start tag `<A>`.
                 Ok(Token::Start(n)) => prop_assert!(check_name(n).is_ok(), "{:?}", n),

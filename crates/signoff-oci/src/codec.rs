@@ -41,7 +41,7 @@ impl Codec for OciCodec {
     fn decode(&self, call: &str, response: &Response<Bytes>, options: &DecodeOptions) -> Result<Report, BuildError> {
         match call {
             "logout" => {
-                let view = ResponseView::of(response, REQUEST_ID_HEADERS);
+                let view = ResponseView::of_bytes(response, REQUEST_ID_HEADERS);
                 Ok(Report::of_view(
                     crate::VENDOR,
                     call,

@@ -1,6 +1,9 @@
 //! The Compute Enclave error envelope: the page's `Error` schema.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
+use signoff_core::{ByteString, ResponseView};
 
 /// The page's `Error`: `code` (for programs, e.g. `NotAuthenticated`) and
 /// `message` (for people). The page marks both required; either may be
@@ -14,10 +17,10 @@ pub struct ErrorBody {
     /// OCI's API Errors catalogue lists `NotAuthenticated`,
     /// `NotAuthorizedOrNotFound`, `NoEtagMatch`, `InternalServerError`...).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    pub code: Option<ByteString>,
     /// A human-readable error string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<ByteString>,
 }
 
 impl ErrorBody {
@@ -26,14 +29,14 @@ impl ErrorBody {
     pub fn from_json(value: &serde_json::Value) -> Option<Self> {
         let object = value.as_object()?;
         let code = match object.get("code") {
-            Some(serde_json::Value::String(s)) => Some(s.clone()),
-            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            Some(serde_json::Value::String(s)) => Some(s.as_str().into()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string().into()),
             _ => None,
         };
         let message = object
             .get("message")
             .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+            .map(ByteString::from);
         let body = Self { code, message };
         (body != Self::default()).then_some(body)
     }
@@ -52,23 +55,39 @@ impl ErrorBody {
     /// assert_eq!(signoff_oci::ErrorBody::from_body(br#"{"code":"a","code":"b"}"#), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
+        Self::read(body, &signoff_core::owned_text)
+    }
+
+    /// [`ErrorBody::from_body`] of a response's body, its texts slices of
+    /// the response's buffer (see [`ResponseView::text`]).
+    pub(crate) fn from_view(view: &ResponseView<'_>) -> Option<Self> {
+        Self::read(view.body(), &|s| view.text(s))
+    }
+
+    /// The reading, with `text` making the texts kept.
+    fn read(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Self> {
         // The fast path: a flat object of plain strings, scanned without
         // serde (see `signoff_core::scan_flat_object`); anything else, or a
         // member it does not take, goes to the derive below, the reference.
         match signoff_core::flat_strings(body, ["code", "message"]) {
             Some([code, message]) => {
                 let body = Self {
-                    code: code.map(str::to_owned),
-                    message: message.map(str::to_owned),
+                    code: code.map(text),
+                    message: message.map(text),
                 };
                 (body != Self::default()).then_some(body)
             }
-            None => Self::from_body_serde(body),
+            None => Self::read_serde(body, text),
         }
     }
 
     /// [`ErrorBody::from_body`] without its fast path.
+    #[cfg(test)]
     fn from_body_serde(body: &[u8]) -> Option<Self> {
+        Self::read_serde(body, &signoff_core::owned_text)
+    }
+
+    fn read_serde(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Self> {
         // Straight from the body into borrowed text (no `Value`); a key
         // named twice fails the derive, as it fails `parse_json_value`.
         #[derive(serde::Deserialize)]
@@ -82,28 +101,28 @@ impl ErrorBody {
             return None;
         }
         let wire: Wire<'_> = signoff_core::parse_json(body).ok()?;
+        let keep = |c: Cow<'_, str>| match c {
+            Cow::Borrowed(s) => text(s),
+            Cow::Owned(s) => ByteString::from(s),
+        };
         let body = Self {
-            code: wire.code.0.map(std::borrow::Cow::into_owned),
-            message: wire.message.0.map(std::borrow::Cow::into_owned),
+            code: wire.code.0.map(keep),
+            message: wire.message.0.map(keep),
         };
         (body != Self::default()).then_some(body)
     }
 
-    /// The code, unless blank.
-    pub fn report_code(&self) -> Option<String> {
+    /// The code, unless blank (trimmed: a slice of the same text).
+    pub fn report_code(&self) -> Option<ByteString> {
         self.code
-            .as_deref()
-            .map(str::trim)
+            .as_ref()
+            .map(|c| c.slice_ref(c.trim()))
             .filter(|c| !c.is_empty())
-            .map(str::to_owned)
     }
 
     /// The message, unless blank.
-    pub fn report_message(&self) -> Option<String> {
-        self.message
-            .as_deref()
-            .filter(|m| !m.trim().is_empty())
-            .map(str::to_owned)
+    pub fn report_message(&self) -> Option<ByteString> {
+        self.message.clone().filter(|m| !m.trim().is_empty())
     }
 }
 

@@ -21,10 +21,8 @@ pub struct LoggedOut {
 
 /// Decodes a logout response with the default options.
 pub fn decode(response: &Response<Bytes>) -> Result<LoggedOut, Error> {
-    decode_with(
-        response.status(),
-        response.headers(),
-        response.body(),
+    decode_view(
+        &ResponseView::of_bytes(response, REQUEST_ID_HEADERS),
         &DecodeOptions::default(),
     )
 }
@@ -96,7 +94,7 @@ fn decode_success(view: &ResponseView<'_>) -> Result<LoggedOut, Error> {
 
 fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorBody> {
     let envelope = match view.media_type() {
-        MediaType::Json => ErrorBody::from_body(view.body()),
+        MediaType::Json => ErrorBody::from_view(view),
         _ => None,
     };
     let code = envelope.as_ref().and_then(ErrorBody::report_code);
@@ -204,7 +202,7 @@ mod tests {
             let e = api(decode(&r));
             assert_eq!(e.kind, kind);
             assert_eq!(e.code.as_deref(), Some(code));
-            assert_eq!(e.message, Some(format!("m {status}")));
+            assert_eq!(e.message.as_deref(), Some(format!("m {status}").as_str()));
             assert_eq!(e.retryable, retryable, "{status}");
             assert_eq!(e.request_id.as_deref(), Some("RID"));
             assert_eq!(e.envelope.unwrap().code.as_deref(), Some(code));

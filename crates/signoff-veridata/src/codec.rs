@@ -40,7 +40,7 @@ impl Codec for VeridataCodec {
     }
 
     fn decode(&self, call: &str, response: &Response<Bytes>, options: &DecodeOptions) -> Result<Report, BuildError> {
-        let view = ResponseView::of(response, REQUEST_ID_HEADERS);
+        let view = ResponseView::of_bytes(response, REQUEST_ID_HEADERS);
         match call {
             "logout" => Ok(Report::of_view(
                 crate::VENDOR,

@@ -1,7 +1,10 @@
 //! The Veridata error object, `{errCode, errMsg}`.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+use signoff_core::{ByteString, ResponseView};
 
 /// The page's `Error` root schema: `errCode` ("Veridata Error Code", e.g.
 /// `OGGV-00001`) and `errMsg` ("Veridata Error Message"). Both optional,
@@ -18,10 +21,10 @@ use serde_json::Value;
 pub struct ErrorObject {
     /// Veridata error code.
     #[serde(default, deserialize_with = "lenient_text", skip_serializing_if = "Option::is_none")]
-    pub err_code: Option<String>,
+    pub err_code: Option<ByteString>,
     /// Veridata error message.
     #[serde(default, deserialize_with = "lenient_text", skip_serializing_if = "Option::is_none")]
-    pub err_msg: Option<String>,
+    pub err_msg: Option<ByteString>,
 }
 
 impl ErrorObject {
@@ -48,24 +51,40 @@ impl ErrorObject {
     /// assert_eq!(signoff_veridata::ErrorObject::from_body(b"[]"), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
+        Self::read(body, &signoff_core::owned_text)
+    }
+
+    /// [`ErrorObject::from_body`] of a response's body, its texts slices of
+    /// the response's buffer (see [`ResponseView::text`]).
+    pub(crate) fn from_view(view: &ResponseView<'_>) -> Option<Self> {
+        Self::read(view.body(), &|s| view.text(s))
+    }
+
+    /// The reading, with `text` making the texts kept.
+    fn read(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Self> {
         // The fast path: a flat object of plain strings, scanned without
         // serde (see `signoff_core::scan_flat_object`); anything else, or a
         // member it does not take, goes to the derive below, the reference.
         match signoff_core::flat_strings(body, ["errCode", "errMsg"]) {
             Some([code, message]) => {
-                let text = |t: Option<&str>| t.filter(|s| !s.trim().is_empty()).map(str::to_owned);
+                let keep = |t: Option<&str>| t.filter(|s| !s.trim().is_empty()).map(text);
                 let object = Self {
-                    err_code: text(code),
-                    err_msg: text(message),
+                    err_code: keep(code),
+                    err_msg: keep(message),
                 };
                 (!object.is_empty()).then_some(object)
             }
-            None => Self::from_body_serde(body),
+            None => Self::read_serde(body, text),
         }
     }
 
     /// [`ErrorObject::from_body`] without its fast path.
+    #[cfg(test)]
     fn from_body_serde(body: &[u8]) -> Option<Self> {
+        Self::read_serde(body, &signoff_core::owned_text)
+    }
+
+    fn read_serde(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Self> {
         // Straight from the body into borrowed text (no `Value`); a key
         // named twice fails the derive, as it fails `parse_json_value`.
         #[derive(Deserialize)]
@@ -79,11 +98,15 @@ impl ErrorObject {
             return None;
         }
         let wire: Wire<'_> = signoff_core::parse_json(body).ok()?;
-        let text =
-            |t: signoff_core::JsonText<'_>| t.0.filter(|s| !s.trim().is_empty()).map(std::borrow::Cow::into_owned);
+        let keep = |t: signoff_core::JsonText<'_>| {
+            t.0.filter(|s| !s.trim().is_empty()).map(|c| match c {
+                Cow::Borrowed(s) => text(s),
+                Cow::Owned(s) => ByteString::from(s),
+            })
+        };
         let object = Self {
-            err_code: text(wire.err_code),
-            err_msg: text(wire.err_msg),
+            err_code: keep(wire.err_code),
+            err_msg: keep(wire.err_msg),
         };
         (!object.is_empty()).then_some(object)
     }
@@ -113,8 +136,8 @@ pub(crate) fn text_of(value: &Value) -> Option<String> {
     }
 }
 
-fn lenient_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    Value::deserialize(deserializer).map(|v| text_of(&v))
+fn lenient_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<ByteString>, D::Error> {
+    Value::deserialize(deserializer).map(|v| text_of(&v).map(ByteString::from))
 }
 
 /// The decode error of this codec.

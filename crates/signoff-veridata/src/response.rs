@@ -5,8 +5,8 @@ use http::{HeaderMap, Response, StatusCode};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 use signoff_core::{
-    ApiError, DecodeOptions, ErrorKind, MediaType, REDACTED, ResponseView, Secret, Unexpected, UnexpectedReason,
-    html_title, is_blank, parse_json_value, strip_bom,
+    ApiError, ByteString, DecodeOptions, ErrorKind, MediaType, REDACTED, ResponseView, Secret, Unexpected,
+    UnexpectedReason, html_title, is_blank, parse_json_value, strip_bom,
 };
 
 use crate::error::{Error, ErrorObject, text_of};
@@ -86,10 +86,8 @@ fn redacted<S: Serializer>(_: &Secret, serializer: S) -> Result<S::Ok, S::Error>
 
 /// Decodes a logout response with the default options.
 pub fn decode(response: &Response<Bytes>) -> Result<LoggedOut, Error> {
-    decode_with(
-        response.status(),
-        response.headers(),
-        response.body(),
+    decode_view(
+        &ResponseView::of_bytes(response, REQUEST_ID_HEADERS),
         &DecodeOptions::default(),
     )
 }
@@ -106,10 +104,8 @@ pub fn decode_with(
 
 /// Decodes a login response with the default options.
 pub fn decode_login(response: &Response<Bytes>) -> Result<LoginSession, Error> {
-    decode_login_with(
-        response.status(),
-        response.headers(),
-        response.body(),
+    decode_login_view(
+        &ResponseView::of_bytes(response, REQUEST_ID_HEADERS),
         &DecodeOptions::default(),
     )
 }
@@ -154,8 +150,8 @@ pub(crate) fn decode_login_view(view: &ResponseView<'_>, options: &DecodeOptions
 
 fn redact_excerpt(mut error: Error) -> Error {
     match &mut error {
-        Error::Api(e) => e.excerpt = REDACTED.to_owned(),
-        Error::Unexpected(u) => u.excerpt = REDACTED.to_owned(),
+        Error::Api(e) => e.excerpt = ByteString::from_static(REDACTED),
+        Error::Unexpected(u) => u.excerpt = ByteString::from_static(REDACTED),
         _ => {}
     }
     error
@@ -358,7 +354,7 @@ fn decode_login_success(view: &ResponseView<'_>) -> Result<LoginSession, Error> 
 /// message when the body is one; nothing invented otherwise.
 fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorObject> {
     let envelope = match MediaType::sniff(view.body()) {
-        MediaType::Json => ErrorObject::from_body(view.body()),
+        MediaType::Json => ErrorObject::from_view(view),
         _ => None,
     };
     let code = envelope.as_ref().and_then(|e| e.err_code.clone());
