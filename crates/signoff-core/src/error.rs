@@ -123,6 +123,11 @@ impl fmt::Display for UnexpectedReason {
 
 /// The vendor said no: a 4xx/5xx, or a 2xx carrying an error document.
 /// `D` is the vendor's error envelope.
+///
+/// Texts read from the body (code, message, excerpt, and the envelope's
+/// fields) are [`ByteString`]s: read through `ResponseView::of_bytes` they
+/// are slices of the response's own buffer, so an error costs no copy of
+/// them (`Deref<Target = str>`, `Display`, compared with `&str`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiError<D> {
