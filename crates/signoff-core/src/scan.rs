@@ -30,15 +30,33 @@ pub fn first_special(bytes: &[u8], below: u8, any_of: [u8; 3]) -> Option<usize> 
     let special = |b: u8| b < below || any_of.contains(&b);
     let [a, b, c] = any_of.map(|x| ONES * u64::from(x));
     let under = ONES * u64::from(below);
-    let mut words = bytes.chunks_exact(8);
-    let mut from = 0;
-    for word in &mut words {
+    // Each term's lowest flag is exact, so the lowest flag of the union is
+    // the first special byte.
+    let flags = |word: &[u8]| {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
         let x = u64::from_le_bytes(w);
-        // Each term's lowest flag is exact, so the lowest flag of the union
-        // is the first special byte.
-        let flagged = (x.wrapping_sub(under) & !x & HIGHS) | zero_bytes(x ^ a) | zero_bytes(x ^ b) | zero_bytes(x ^ c);
+        (x.wrapping_sub(under) & !x & HIGHS) | zero_bytes(x ^ a) | zero_bytes(x ^ b) | zero_bytes(x ^ c)
+    };
+    // Two words a turn (half the loop overhead on long texts), then one.
+    let mut pairs = bytes.chunks_exact(16);
+    let mut from = 0;
+    for pair in &mut pairs {
+        let (lo, hi) = pair.split_at(8);
+        let (l, h) = (flags(lo), flags(hi));
+        if l | h != 0 {
+            let first = if l != 0 {
+                l.trailing_zeros()
+            } else {
+                64 + h.trailing_zeros()
+            };
+            return Some(from + first as usize / 8);
+        }
+        from += 16;
+    }
+    let mut words = pairs.remainder().chunks_exact(8);
+    for word in &mut words {
+        let flagged = flags(word);
         if flagged != 0 {
             return Some(from + flagged.trailing_zeros() as usize / 8);
         }
@@ -55,7 +73,7 @@ mod tests {
     proptest! {
         #[test]
         fn the_word_scan_agrees_with_the_byte_scan(
-            bytes in proptest::collection::vec(prop_oneof![any::<u8>(), Just(b'a'), Just(b' ')], 0..40),
+            bytes in proptest::collection::vec(prop_oneof![any::<u8>(), Just(b'a'), Just(b' ')], 0..80),
             below in prop_oneof![Just(0u8), Just(0x20), Just(0x80), any::<u8>()],
             any_of in any::<[u8; 3]>(),
         ) {
