@@ -88,7 +88,7 @@ pub use json::{FlatValue, JsonString, JsonText, flat_strings, opens_json_object,
 pub use report::{Outcome, Report, ReportError, ReportUnexpected};
 pub use response::{
     DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,
-    html_title, is_blank, owned_text, parse_json, parse_json_value, strip_bom, trim_start,
+    html_title, is_blank, owned_text, parse_json, parse_json_value, range_within, strip_bom, trim_start,
 };
 pub use scan::first_special;
 pub use secret::{REDACTED, Secret};

@@ -325,6 +325,20 @@ fn line_col_to_offset(text: &[u8], line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
+/// Where `part` lies in `buffer`, when it is a slice of it (checked by
+/// address, so a slice taken with the range can never be out of bounds).
+///
+/// ```
+/// let buffer = b"<userId>user5</userId>";
+/// assert_eq!(signoff_core::range_within(buffer, &buffer[8..13]), Some(8..13));
+/// assert_eq!(signoff_core::range_within(buffer, b"user5"), None);
+/// ```
+pub fn range_within(buffer: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
+    let offset = (part.as_ptr() as usize).checked_sub(buffer.as_ptr() as usize)?;
+    let end = offset.checked_add(part.len())?;
+    (end <= buffer.len()).then_some(offset..end)
+}
+
 /// `text` copied into a [`ByteString`]: what a reader with no response
 /// buffer to share (a body given as a slice) keeps of a text.
 pub fn owned_text(text: &str) -> ByteString {
@@ -390,16 +404,19 @@ impl<'a> ResponseView<'a> {
     /// of the response's buffer when the view holds one and `text` lies in
     /// it (checked by address), else a copy.
     pub fn text(&self, text: &str) -> ByteString {
-        if let Some(bytes) = self.shared {
-            let (start, base) = (text.as_ptr() as usize, bytes.as_ptr() as usize);
-            if let Some(offset) = start.checked_sub(base)
-                && offset + text.len() <= bytes.len()
-                && let Ok(shared) = ByteString::try_from(bytes.slice(offset..offset + text.len()))
-            {
-                return shared;
-            }
+        if let Some(bytes) = self.shared
+            && let Some(range) = range_within(bytes, text.as_bytes())
+            && let Ok(shared) = ByteString::try_from(bytes.slice(range))
+        {
+            return shared;
         }
         ByteString::from(text)
+    }
+
+    /// The body as the response's own buffer, when the view was made with
+    /// [`ResponseView::of_bytes`].
+    pub fn shared_body(&self) -> Option<&'a Bytes> {
+        self.shared
     }
 
     /// [`ResponseView::text`] of a text a reader borrowed or built.

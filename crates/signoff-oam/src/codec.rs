@@ -5,7 +5,7 @@ use http::{Request, Response};
 use signoff_core::{BuildError, Codec, DecodeOptions, Report, ResponseView, params, unknown_call};
 
 use crate::request::DeleteSessionsParams;
-use crate::response::{REQUEST_ID_HEADERS, decode_shared};
+use crate::response::{REQUEST_ID_HEADERS, decode_view};
 
 /// The OAM codec for the registry: call `logout` (delete sessions by
 /// session id or by user).
@@ -45,7 +45,7 @@ impl Codec for OamCodec {
                     crate::VENDOR,
                     call,
                     &view,
-                    &decode_shared(&view, Some(response.body()), options),
+                    &decode_view(&view, options),
                 ))
             }
             _ => Err(unknown_call(crate::VENDOR, call, CALLS)),

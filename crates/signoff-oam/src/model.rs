@@ -24,13 +24,8 @@ use crate::time::Timestamp;
 /// (checked by address, so no slicing can go out of bounds), else a copy.
 fn share(body: &ByteString, text: Cow<'_, str>) -> ByteString {
     match text {
-        Cow::Borrowed(s) => {
-            let (start, base) = (s.as_ptr() as usize, body.as_ptr() as usize);
-            let inside = start
-                .checked_sub(base)
-                .is_some_and(|offset| offset + s.len() <= body.len());
-            if inside { body.slice_ref(s) } else { ByteString::from(s) }
-        }
+        Cow::Borrowed(s) if signoff_core::range_within(body.as_bytes(), s.as_bytes()).is_some() => body.slice_ref(s),
+        Cow::Borrowed(s) => ByteString::from(s),
         Cow::Owned(s) => ByteString::from(s),
     }
 }

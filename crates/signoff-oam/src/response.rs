@@ -27,7 +27,7 @@ pub const REQUEST_ID_HEADERS: &[&str] = &["x-oracle-dms-ecid", "x-request-id"];
 /// [`decode_xml_shared`]): no copy per field.
 pub fn decode(response: &Response<Bytes>) -> Result<SessionResults, Error> {
     let view = ResponseView::of_bytes(response, REQUEST_ID_HEADERS);
-    decode_shared(&view, Some(response.body()), &DecodeOptions::default())
+    decode_view(&view, &DecodeOptions::default())
 }
 
 /// Decodes a response given as parts plus a body.
@@ -41,22 +41,13 @@ pub fn decode_with(
     decode_view(&view, options)
 }
 
-/// Decodes a view whose body is copied once, if it holds sessions, into
-/// the buffer the records share.
+/// Decodes a view. Records' texts slice the response's own buffer when
+/// the view holds it ([`ResponseView::of_bytes`]); else the body is copied
+/// once, if it holds sessions.
 pub(crate) fn decode_view(view: &ResponseView<'_>, options: &DecodeOptions) -> Result<SessionResults, Error> {
-    decode_shared(view, None, options)
-}
-
-/// Decodes a view; `body` is the view's body as the response's own buffer,
-/// when the caller holds one (the records then slice it, no copy).
-pub(crate) fn decode_shared(
-    view: &ResponseView<'_>,
-    body: Option<&Bytes>,
-    options: &DecodeOptions,
-) -> Result<SessionResults, Error> {
     view.check_limit(options)?;
     match view.status().as_u16() {
-        200..=299 => decode_success(view, body),
+        200..=299 => decode_success(view),
         400..=599 => Err(decode_error(view).into()),
         _ => Err(view.unexpected_status().into()),
     }
@@ -74,7 +65,7 @@ fn body_media_type(view: &ResponseView<'_>) -> MediaType {
     }
 }
 
-fn decode_success(view: &ResponseView<'_>, shared: Option<&Bytes>) -> Result<SessionResults, Error> {
+fn decode_success(view: &ResponseView<'_>) -> Result<SessionResults, Error> {
     let body = view.body();
     if is_blank(body) {
         return Err(view
@@ -87,9 +78,9 @@ fn decode_success(view: &ResponseView<'_>, shared: Option<&Bytes>) -> Result<Ses
     // The buffer the records' texts slice: the response's own, else one
     // copy. A body that is not UTF-8 is left to the borrowed readings,
     // which name the byte.
-    let text = match shared {
-        Some(bytes) if std::ptr::eq(bytes.as_ref(), body) => ByteString::try_from(bytes.clone()),
-        _ => ByteString::try_from(body),
+    let text = match view.shared_body() {
+        Some(bytes) => ByteString::try_from(bytes.clone()),
+        None => ByteString::try_from(body),
     };
     let decoded = match (body_media_type(view), &text) {
         (MediaType::Json, Ok(text)) => decode_json_shared(text),

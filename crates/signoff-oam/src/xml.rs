@@ -86,7 +86,10 @@ pub fn decode_xml(body: &[u8]) -> Result<SessionResults, BodyError> {
 /// reference expanded is copied. Records are made owned as they are read
 /// (no borrowed list in between).
 pub fn decode_xml_shared(body: &ByteString) -> Result<SessionResults, BodyError> {
-    let (text, bom) = utf8_body(body.as_bytes())?;
+    // A `ByteString` is UTF-8 already: only the BOM is left to strip.
+    let whole: &str = body;
+    let text = whole.strip_prefix('\u{feff}').unwrap_or(whole);
+    let bom = whole.len() - text.len();
     let mut sink = Shared {
         body,
         sessions: Vec::new(),
