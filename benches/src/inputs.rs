@@ -120,9 +120,21 @@ pub const JDE_ERROR: &[u8] = br#"{"message":"Token is invalid or has expired","e
 /// An OAM JSON error body (loosely read by the codec).
 pub const OAM_ERROR: &[u8] = br#"{"errorCode":"OAM-07","errorMessage":"An incorrect Username or Password was specified, or the session store is unavailable."}"#;
 
-/// A response with one content type.
-pub fn response(status: u16, content_type: &str, body: &'static [u8]) -> Response<Bytes> {
-    let mut r = Response::new(Bytes::from_static(body));
+/// `body` as a transport hands it over: a heap buffer already shared (a
+/// client's body chunk is a slice of its read buffer), so keeping a part of
+/// it costs a reference count, as it would in the field. (A
+/// `Bytes::from_static` body would make that free; a `Bytes` fresh from a
+/// `Vec` would allocate its shared header on the first slice.)
+pub fn shared(body: &[u8]) -> Bytes {
+    let bytes = Bytes::from(body.to_vec());
+    // Slicing promotes the buffer to shared, in place.
+    drop(bytes.slice(..));
+    bytes
+}
+
+/// A response with one content type, its body [`shared`].
+pub fn response(status: u16, content_type: &str, body: &[u8]) -> Response<Bytes> {
+    let mut r = Response::new(shared(body));
     *r.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     if let Ok(v) = http::HeaderValue::from_str(content_type) {
         r.headers_mut().insert(http::header::CONTENT_TYPE, v);

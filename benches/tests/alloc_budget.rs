@@ -27,7 +27,8 @@
 //! It also counts the whole decode of each vendor's small error response
 //! (the benches' whole-response rows) and guards those counts from growing:
 //! the typed error's texts share the response's buffer, so its box (and a
-//! copied request id) is all it allocates.
+//! copied request id) is all it allocates; and the JSON envelopes read from
+//! a response's buffer (`from_bytes`), which allocate nothing.
 //!
 //! Every measurement runs in this file's single test, so no other test
 //! thread allocates while counting.
@@ -138,6 +139,24 @@ fn at_most_one_allocation_per_record_on_the_typed_path() {
         };
         assert!(count <= most, "{vendor} error response: {count} allocations");
         report.push(format!("{vendor} whole error response: {count} allocations"));
+    }
+    // The JSON envelopes read from the response's own buffer keep their
+    // texts as slices of it: no allocation at all (from a plain slice each
+    // kept text is a copy).
+    for (vendor, body) in [
+        ("oci", inputs::OCI_ERROR),
+        ("veridata", inputs::VERIDATA_ERROR),
+        ("jde", inputs::JDE_ERROR),
+    ] {
+        let buffer = inputs::shared(body);
+        let (count, read) = allocations(|| match vendor {
+            "oci" => signoff_oci::ErrorBody::from_bytes(&buffer).is_some(),
+            "veridata" => signoff_veridata::ErrorObject::from_bytes(&buffer).is_some(),
+            _ => signoff_jde::ServiceErrorResponse::from_bytes(&buffer).is_some(),
+        });
+        assert!(read, "{vendor}");
+        assert_eq!(count, 0, "{vendor} envelope from_bytes: {count} allocations");
+        report.push(format!("{vendor} envelope from_bytes: {count} allocations"));
     }
     // Shown with `cargo test -p signoff-benches --test alloc_budget -- --nocapture`.
     for line in report {

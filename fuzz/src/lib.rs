@@ -232,12 +232,13 @@ fn outcome_of<S, D>(result: &Result<S, Error<D>>) -> Outcome {
 }
 
 /// Checks one decode of `input`: the typed result (from the vendor's
-/// `decode_with`) and the registry's report for `call` agree on the
-/// outcome; the report and a success value serialize; excerpts are
+/// `decode_with`, the body a slice) and the registry's report for `call`
+/// (the body the response's shared buffer) agree on the outcome and on
+/// every field of the report; the report and a success value serialize; excerpts are
 /// bounded; the report's size is bounded by the input's; a body over the
 /// limit is `body_too_large` and nothing else is; the report's request id
 /// is one of the response's header values, trimmed.
-pub fn check_decode<S: Serialize, D>(
+pub fn check_decode<S: Serialize, D: Serialize>(
     codec: &dyn Codec,
     call: &str,
     input: &ResponseInput,
@@ -249,6 +250,15 @@ pub fn check_decode<S: Serialize, D>(
         Err(e) => panic!("the registry refused call {call:?}: {e}"),
     };
     assert_eq!(report.outcome, outcome_of(typed), "typed and registry outcomes differ");
+    // The typed result read the body as a slice (texts copied), the registry
+    // from the response's buffer (texts shared): the two readings must
+    // report the same, field for field.
+    let from_slice = Report::new(&report.vendor, call, report.status, report.request_id.as_deref(), typed);
+    assert_eq!(
+        serde_json::to_value(&from_slice).ok(),
+        serde_json::to_value(&report).ok(),
+        "the slice and shared-buffer readings differ"
+    );
     assert_eq!(report.status, input.status.as_u16());
     if let Ok(s) = typed
         && let Err(e) = serde_json::to_vec(s)

@@ -162,10 +162,22 @@ fn rows() -> Vec<Row> {
         Some(("ours at 28 records", per_record("oam_json_28", "signoff", 28.0))),
         None,
     ));
-    for (name, group) in [
-        ("Compute Enclave error envelope", "oci_envelope"),
-        ("Veridata error envelope", "veridata_envelope"),
-        ("JD Edwards error envelope", "jde_envelope"),
+    for (name, from_slice, group) in [
+        (
+            "Compute Enclave error envelope",
+            "Compute Enclave error envelope, from a slice (texts copied)",
+            "oci_envelope",
+        ),
+        (
+            "Veridata error envelope",
+            "Veridata error envelope, from a slice (texts copied)",
+            "veridata_envelope",
+        ),
+        (
+            "JD Edwards error envelope",
+            "JD Edwards error envelope, from a slice (texts copied)",
+            "jde_envelope",
+        ),
     ] {
         rows.push(row(
             name,
@@ -185,6 +197,19 @@ fn rows() -> Vec<Row> {
             Some(("serde_json owned derive", b(group, "serde_json_owned"))),
             None,
         ));
+        // The same reading from a plain slice (`from_body`), its texts
+        // copied: shown beside the same peers, no target of its own.
+        for (peer, function) in [
+            ("serde_json borrowed derive", "serde_json_borrowed"),
+            ("serde_json::Value", "serde_json_value"),
+        ] {
+            rows.push(row(
+                from_slice,
+                b(group, "signoff_from_slice"),
+                Some((peer, b(group, function))),
+                None,
+            ));
+        }
     }
     for (name, group, peer, function) in [
         (

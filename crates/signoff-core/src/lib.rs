@@ -84,11 +84,14 @@ pub use build::{
 pub use bytestring::ByteString;
 pub use codec::{Codec, params, unknown_call};
 pub use error::{ApiError, Error, ErrorKind, Unexpected, UnexpectedReason};
-pub use json::{FlatValue, JsonString, JsonText, flat_strings, opens_json_object, scan_flat_object};
+pub use json::{
+    FlatValue, JsonString, JsonText, flat_strings, flat_strings_of_text, opens_json_object, scan_flat_object,
+    scan_flat_text,
+};
 pub use report::{Outcome, Report, ReportError, ReportUnexpected};
 pub use response::{
-    DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,
-    html_title, is_blank, owned_text, parse_json, parse_json_value, range_within, strip_bom, trim_start,
+    BodyTexts, DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,
+    html_title, is_blank, parse_json, parse_json_value, range_within, strip_bom, trim_start,
 };
 pub use scan::first_special;
 pub use secret::{REDACTED, Secret};

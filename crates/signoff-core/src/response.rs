@@ -2,6 +2,8 @@
 //! the body limit, request ids, bounded excerpts and JSON parsing with
 //! byte offsets.
 
+use std::cell::OnceCell;
+
 use bytes::Bytes;
 use bytestring::ByteString;
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
@@ -339,21 +341,128 @@ pub fn range_within(buffer: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>
     (end <= buffer.len()).then_some(offset..end)
 }
 
-/// `text` copied into a [`ByteString`]: what a reader with no response
-/// buffer to share (a body given as a slice) keeps of a text.
-pub fn owned_text(text: &str) -> ByteString {
-    ByteString::from(text)
+/// A body whose texts a reader keeps as [`ByteString`]s: slices of the
+/// response's own buffer when the caller holds it and it is UTF-8, else
+/// copies.
+///
+/// A shared body is checked UTF-8 once, over the whole buffer, the first
+/// time a text is asked for; the readers then scan that text
+/// ([`BodyTexts::text`]) and keep parts of it ([`BodyTexts::keep`]) without
+/// checking again, and keeping a part costs a reference count, not an
+/// allocation.
+///
+/// ```
+/// use bytes::Bytes;
+/// use signoff_core::BodyTexts;
+/// let buffer = Bytes::from(br#"{"code":"NotAuthenticated"}"#.to_vec());
+/// let body = BodyTexts::shared(&buffer);
+/// let [code] = body.flat_strings(["code"]).unwrap();
+/// let kept = body.keep(code.unwrap());
+/// assert_eq!(kept, "NotAuthenticated");
+/// assert_eq!(kept.as_bytes().as_ptr(), buffer[9..].as_ptr()); // no copy
+/// assert_eq!(BodyTexts::copied(b"\xff").text(), None);
+/// ```
+#[derive(Debug, Clone)]
+pub struct BodyTexts<'a> {
+    body: &'a [u8],
+    /// The body as the response's own buffer, when the caller holds it.
+    shared: Option<&'a Bytes>,
+    /// `shared` as text, checked on first use (`None` inside: not UTF-8).
+    whole: OnceCell<Option<ByteString>>,
+}
+
+impl<'a> BodyTexts<'a> {
+    /// A body given as a slice: texts kept are copies.
+    pub fn copied(body: &'a [u8]) -> Self {
+        Self {
+            body,
+            shared: None,
+            whole: OnceCell::new(),
+        }
+    }
+
+    /// A body given as the response's own buffer: texts kept are slices of
+    /// it when it is UTF-8, else copies.
+    pub fn shared(body: &'a Bytes) -> Self {
+        Self {
+            body,
+            shared: Some(body),
+            whole: OnceCell::new(),
+        }
+    }
+
+    /// The body's bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.body
+    }
+
+    /// The body as the response's own buffer, when the caller holds it.
+    pub fn shared_bytes(&self) -> Option<&'a Bytes> {
+        self.shared
+    }
+
+    /// The shared body as text: checked UTF-8 on the first call only;
+    /// `None` for a copied body or one that is not UTF-8.
+    pub fn shared_text(&self) -> Option<&ByteString> {
+        let bytes = self.shared?;
+        self.whole
+            .get_or_init(|| ByteString::try_from(bytes.clone()).ok())
+            .as_ref()
+    }
+
+    /// The body as text (for a copied body, checked at each call); `None`
+    /// when it is not UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        match self.shared_text() {
+            Some(whole) => Some(whole),
+            None if self.shared.is_some() => None,
+            None => std::str::from_utf8(self.body).ok(),
+        }
+    }
+
+    /// [`flat_strings_of_text`](crate::flat_strings_of_text) of the body's
+    /// text: the envelopes' fast path.
+    pub fn flat_strings<const N: usize>(&self, names: [&str; N]) -> Option<[Option<&str>; N]> {
+        crate::flat_strings_of_text(self.text()?, names)
+    }
+
+    /// `text` as a [`ByteString`]: a slice of the shared buffer when it lies
+    /// in it (checked by address), else a copy.
+    pub fn keep(&self, text: &str) -> ByteString {
+        match self.shared_text() {
+            Some(whole) if range_within(whole.as_bytes(), text.as_bytes()).is_some() => whole.slice_ref(text),
+            _ => ByteString::from(text),
+        }
+    }
+
+    /// [`BodyTexts::keep`] of a text a reader borrowed or built.
+    pub fn keep_cow(&self, text: std::borrow::Cow<'_, str>) -> ByteString {
+        match text {
+            std::borrow::Cow::Borrowed(s) => self.keep(s),
+            std::borrow::Cow::Owned(s) => ByteString::from(s),
+        }
+    }
+
+    /// [`excerpt`] of the body: the shared buffer itself when it is UTF-8
+    /// and short enough to be its own excerpt.
+    pub fn excerpt(&self) -> ByteString {
+        if self.shared.is_some_and(|b| b.len() <= EXCERPT_LIMIT)
+            && let Some(whole) = self.shared_text()
+        {
+            return whole.clone();
+        }
+        ByteString::from(excerpt(self.body))
+    }
 }
 
 /// A response as a decoder sees it: status, headers and a borrowed body.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ResponseView<'a> {
     status: StatusCode,
     headers: &'a HeaderMap,
-    body: &'a [u8],
-    /// The body as the response's own buffer, when the caller holds one:
-    /// texts of the body kept in a typed error then slice it.
-    shared: Option<&'a Bytes>,
+    /// The body, shared with the response's buffer when the caller holds
+    /// one: texts of the body kept in a typed error then slice it.
+    texts: BodyTexts<'a>,
     request_id: Option<&'a str>,
 }
 
@@ -361,6 +470,15 @@ impl<'a> ResponseView<'a> {
     /// A view of parts plus a body. `request_id_headers` names the headers
     /// that carry the vendor's request id, in order of preference.
     pub fn new(status: StatusCode, headers: &'a HeaderMap, body: &'a [u8], request_id_headers: &[&str]) -> Self {
+        Self::with_texts(status, headers, BodyTexts::copied(body), request_id_headers)
+    }
+
+    fn with_texts(
+        status: StatusCode,
+        headers: &'a HeaderMap,
+        texts: BodyTexts<'a>,
+        request_id_headers: &[&str],
+    ) -> Self {
         // One pass over the (few) headers a response carries, comparing
         // names, instead of parsing and hashing each wanted name; the first
         // wanted name present wins, and its first value.
@@ -385,8 +503,7 @@ impl<'a> ResponseView<'a> {
         Self {
             status,
             headers,
-            body,
-            shared: None,
+            texts,
             request_id,
         }
     }
@@ -395,48 +512,23 @@ impl<'a> ResponseView<'a> {
     /// in a typed error (envelope fields, code, message, excerpt) are slices
     /// of the response's own buffer, not copies.
     pub fn of_bytes(response: &'a Response<Bytes>, request_id_headers: &[&str]) -> Self {
-        let mut view = Self::of(response, request_id_headers);
-        view.shared = Some(response.body());
-        view
+        Self::with_texts(
+            response.status(),
+            response.headers(),
+            BodyTexts::shared(response.body()),
+            request_id_headers,
+        )
     }
 
-    /// `text` (a part of the body, or any text) as a [`ByteString`]: a slice
-    /// of the response's buffer when the view holds one and `text` lies in
-    /// it (checked by address), else a copy.
-    pub fn text(&self, text: &str) -> ByteString {
-        if let Some(bytes) = self.shared
-            && let Some(range) = range_within(bytes, text.as_bytes())
-            && let Ok(shared) = ByteString::try_from(bytes.slice(range))
-        {
-            return shared;
-        }
-        ByteString::from(text)
+    /// The body's [`BodyTexts`]: shared with the response's buffer when the
+    /// view was made with [`ResponseView::of_bytes`], else copied.
+    pub fn body_texts(&self) -> &BodyTexts<'a> {
+        &self.texts
     }
 
-    /// The body as the response's own buffer, when the view was made with
-    /// [`ResponseView::of_bytes`].
-    pub fn shared_body(&self) -> Option<&'a Bytes> {
-        self.shared
-    }
-
-    /// [`ResponseView::text`] of a text a reader borrowed or built.
-    pub fn keep(&self, text: std::borrow::Cow<'_, str>) -> ByteString {
-        match text {
-            std::borrow::Cow::Borrowed(s) => self.text(s),
-            std::borrow::Cow::Owned(s) => ByteString::from(s),
-        }
-    }
-
-    /// [`excerpt`] of the body, a slice of the response's buffer when the
-    /// body is UTF-8 and short enough to be its own excerpt.
+    /// [`excerpt`] of the body (see [`BodyTexts::excerpt`]).
     pub fn excerpt(&self) -> ByteString {
-        if let Some(bytes) = self.shared
-            && bytes.len() <= EXCERPT_LIMIT
-            && let Ok(whole) = ByteString::try_from(bytes.clone())
-        {
-            return whole;
-        }
-        ByteString::from(excerpt(self.body))
+        self.texts.excerpt()
     }
 
     /// A view of a whole response.
@@ -461,7 +553,7 @@ impl<'a> ResponseView<'a> {
 
     /// The body.
     pub fn body(&self) -> &'a [u8] {
-        self.body
+        self.texts.bytes()
     }
 
     /// The vendor's request id, when the response carried one.
@@ -485,18 +577,18 @@ impl<'a> ResponseView<'a> {
     pub fn media_type(&self) -> MediaType {
         match self.declared_media_type() {
             m @ (MediaType::Json | MediaType::Xml | MediaType::Html) => m,
-            _ => MediaType::sniff(self.body),
+            _ => MediaType::sniff(self.texts.bytes()),
         }
     }
 
     /// `Err(body_too_large)` when the body is over the limit.
     pub fn check_limit(&self, options: &DecodeOptions) -> Result<(), Unexpected> {
-        if self.body.len() > options.body_limit {
+        if self.texts.bytes().len() > options.body_limit {
             Err(self.unexpected(
                 UnexpectedReason::BodyTooLarge,
                 format!(
                     "the body has {} bytes, over the limit of {} bytes; it was not read",
-                    self.body.len(),
+                    self.texts.bytes().len(),
                     options.body_limit
                 ),
             ))
@@ -627,6 +719,32 @@ mod tests {
         assert_eq!(MediaType::sniff(&late), Html);
         assert_eq!(MediaType::sniff(b"Logout Successful."), Text);
         assert_eq!(MediaType::sniff(b" \r\n"), Missing);
+    }
+
+    #[test]
+    fn body_texts_share_only_what_lies_in_a_utf8_buffer() {
+        let shared = |t: &ByteString, buffer: &Bytes| range_within(buffer, t.as_bytes()).is_some();
+        let buffer = Bytes::from(b"{\"m\":\"caf\xc3\xa9\"}".to_vec());
+        let body = BodyTexts::shared(&buffer);
+        let text = body.text().unwrap_or_default();
+        assert_eq!(text, "{\"m\":\"café\"}");
+        let part = text.get(6..11).unwrap_or_default();
+        assert!(shared(&body.keep(part), &buffer));
+        // A text from elsewhere, or any text of a copied body, is copied.
+        assert!(!shared(&body.keep("café"), &buffer));
+        assert!(!shared(&BodyTexts::copied(&buffer).keep(part), &buffer));
+        // The short body is its own excerpt, shared.
+        assert!(shared(&body.excerpt(), &buffer));
+        // Not UTF-8: no text, texts copied, the excerpt lossy.
+        let bad = Bytes::from(b"{\"m\":\"\xff\"}".to_vec());
+        let body = BodyTexts::shared(&bad);
+        assert_eq!(body.text(), None);
+        assert_eq!(body.flat_strings(["m"]), None);
+        assert_eq!(body.excerpt(), "{\"m\":\"\u{FFFD}\"}");
+        // A long body's excerpt is bounded (a copy).
+        let long = Bytes::from(vec![b'a'; EXCERPT_LIMIT + 10]);
+        let excerpt = BodyTexts::shared(&long).excerpt();
+        assert!(excerpt.len() <= EXCERPT_LIMIT + '…'.len_utf8() && excerpt.ends_with('…'));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The AIS error envelope, `ServiceErrorResponse`.
 
+use bytes::Bytes;
 use serde::{Deserialize, Serialize};
-use signoff_core::{ByteString, ResponseView};
+use signoff_core::{BodyTexts, ByteString};
 
 /// The AIS `ServiceErrorResponse`: every field optional, unknown fields
 /// ignored. Serialized (in the report's `details`) with snake_case names.
@@ -57,17 +58,24 @@ impl ServiceErrorResponse {
     /// assert_eq!(signoff_jde::ServiceErrorResponse::from_body(b"{}"), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
-        Self::read(body, &signoff_core::owned_text)
+        Self::read(&BodyTexts::copied(body))
     }
 
-    /// [`ServiceErrorResponse::from_body`] of a response's body, its texts
-    /// slices of the response's buffer (see [`ResponseView::text`]).
-    pub(crate) fn from_view(view: &ResponseView<'_>) -> Option<Self> {
-        Self::read(view.body(), &|s| view.text(s))
+    /// [`ServiceErrorResponse::from_body`] of a body held as the response's
+    /// own buffer (what `decode` reads): the texts kept are slices of it,
+    /// not copies.
+    ///
+    /// ```
+    /// let body = bytes::Bytes::from_static(br#"{"message":"Token is invalid","status":"ERROR"}"#);
+    /// let e = signoff_jde::ServiceErrorResponse::from_bytes(&body).unwrap();
+    /// assert_eq!(e.status.as_deref(), Some("ERROR"));
+    /// ```
+    pub fn from_bytes(body: &Bytes) -> Option<Self> {
+        Self::read(&BodyTexts::shared(body))
     }
 
-    /// The reading, with `text` making the texts kept.
-    fn read(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Self> {
+    /// The reading, `body` deciding how the texts are kept.
+    pub(crate) fn read(body: &BodyTexts<'_>) -> Option<Self> {
         // The fast path: a flat object of plain strings, scanned without
         // serde (see `signoff_core::scan_flat_object`); anything else, or a
         // member it does not take, goes to the derive, the reference.
@@ -81,7 +89,7 @@ impl ServiceErrorResponse {
             "type",
             "userDefinedErrorText",
         ];
-        match signoff_core::flat_strings(body, names) {
+        match body.flat_strings(names) {
             Some(
                 [
                     error_text,
@@ -94,19 +102,20 @@ impl ServiceErrorResponse {
                     user_defined,
                 ],
             ) => {
+                let keep = |t: Option<&str>| t.map(|s| body.keep(s));
                 let e = Self {
-                    error_text: error_text.map(text),
-                    exception: exception.map(text),
-                    exception_id: exception_id.map(text),
-                    message: message.map(text),
-                    status: status.map(text),
-                    time_stamp: time_stamp.map(text),
-                    r#type: r#type.map(text),
-                    user_defined_error_text: user_defined.map(text),
+                    error_text: keep(error_text),
+                    exception: keep(exception),
+                    exception_id: keep(exception_id),
+                    message: keep(message),
+                    status: keep(status),
+                    time_stamp: keep(time_stamp),
+                    r#type: keep(r#type),
+                    user_defined_error_text: keep(user_defined),
                 };
                 (!e.is_empty()).then_some(e)
             }
-            None => Self::from_body_serde(body),
+            None => Self::from_body_serde(body.bytes()),
         }
     }
 

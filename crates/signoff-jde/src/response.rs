@@ -134,7 +134,7 @@ fn decode_error(view: &ResponseView<'_>) -> signoff_core::ApiError<ServiceErrorR
         _ => None,
     };
     let envelope = match view.media_type() {
-        MediaType::Json => ServiceErrorResponse::from_view(view),
+        MediaType::Json => ServiceErrorResponse::read(view.body_texts()),
         _ => None,
     };
     let message = envelope.as_ref().and_then(ServiceErrorResponse::best_message);

@@ -8,8 +8,8 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use signoff_core::ByteString;
 use signoff_core::{
-    ApiError, DecodeOptions, FlatValue, MediaType, ResponseView, UnexpectedReason, html_title, is_blank, parse_json,
-    strip_bom,
+    ApiError, BodyTexts, DecodeOptions, FlatValue, MediaType, ResponseView, UnexpectedReason, html_title, is_blank,
+    parse_json, strip_bom,
 };
 
 use crate::error::{BodyError, Error, ErrorBody};
@@ -78,9 +78,11 @@ fn decode_success(view: &ResponseView<'_>) -> Result<SessionResults, Error> {
     // The buffer the records' texts slice: the response's own, else one
     // copy. A body that is not UTF-8 is left to the borrowed readings,
     // which name the byte.
-    let text = match view.shared_body() {
-        Some(bytes) => ByteString::try_from(bytes.clone()),
-        None => ByteString::try_from(body),
+    let texts = view.body_texts();
+    let text = match texts.shared_text() {
+        Some(whole) => Ok(whole.clone()),
+        None if texts.shared_bytes().is_some() => Err(()),
+        None => ByteString::try_from(body).map_err(drop),
     };
     let decoded = match (body_media_type(view), &text) {
         (MediaType::Json, Ok(text)) => decode_json_shared(text),
@@ -129,7 +131,7 @@ fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorBody> {
     let body = view.body();
     match body_media_type(view) {
         MediaType::Json => {
-            let envelope = json_error_body(body, &|s| view.text(s)).filter(|e| !e.is_empty());
+            let envelope = json_error_body(view.body_texts()).filter(|e| !e.is_empty());
             let (code, message) = envelope
                 .as_ref()
                 .map(|e| (e.code.clone(), e.message.clone()))
@@ -171,8 +173,8 @@ fn bounded(s: &str) -> &str {
 
 /// The loosely read error object of a JSON body; `text` makes the texts
 /// kept (slices of the response's buffer when the view holds one).
-fn json_error_body(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<ErrorBody> {
-    json_error_body_flat(body, text).unwrap_or_else(|| json_error_body_value(body))
+fn json_error_body(body: &BodyTexts<'_>) -> Option<ErrorBody> {
+    json_error_body_flat(body).unwrap_or_else(|| json_error_body_value(body.bytes()))
 }
 
 /// [`json_error_body`]'s fast path: a flat object scanned without serde
@@ -181,11 +183,11 @@ fn json_error_body(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Err
 /// others), when a key is matched twice (case-insensitively: the `Value`
 /// reading then depends on key order), or a matched value is a number
 /// (whose text is serde's to format).
-fn json_error_body_flat(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Option<ErrorBody>> {
+fn json_error_body_flat(body: &BodyTexts<'_>) -> Option<Option<ErrorBody>> {
     // Per wanted key (the code keys, then the message keys): `None` not
     // seen, `Some(text)` seen (text `None` when blank, null or a boolean).
     let mut slots: [Option<Option<&str>>; CODE_KEYS.len() + MESSAGE_KEYS.len()] = Default::default();
-    signoff_core::scan_flat_object(body, |key, value| {
+    signoff_core::scan_flat_text(body.text()?, |key, value| {
         // A `Value` refuses a number out of `f64`'s range (`1e400`) that
         // the scanner's grammar takes.
         if let FlatValue::Number(n) = value
@@ -208,7 +210,7 @@ fn json_error_body_flat(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Optio
         true
     })?;
     let (codes, messages) = slots.split_at(CODE_KEYS.len());
-    let pick = |slots: &[Option<Option<&str>>]| slots.iter().find_map(|s| s.flatten()).map(|t| text(bounded(t)));
+    let pick = |slots: &[Option<Option<&str>>]| slots.iter().find_map(|s| s.flatten()).map(|t| body.keep(bounded(t)));
     Some(Some(ErrorBody {
         code: pick(codes),
         message: pick(messages),
@@ -346,7 +348,7 @@ mod tests {
                 "{{{}}}",
                 members.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(",")
             );
-            if let Some(flat) = json_error_body_flat(body.as_bytes(), &signoff_core::owned_text) {
+            if let Some(flat) = json_error_body_flat(&BodyTexts::copied(body.as_bytes())) {
                 proptest::prop_assert_eq!(flat, json_error_body_value(body.as_bytes()), "{}", body);
             }
         }

@@ -1,9 +1,8 @@
 //! The Compute Enclave error envelope: the page's `Error` schema.
 
-use std::borrow::Cow;
-
+use bytes::Bytes;
 use serde::Serialize;
-use signoff_core::{ByteString, ResponseView};
+use signoff_core::{BodyTexts, ByteString};
 
 /// The page's `Error`: `code` (for programs, e.g. `NotAuthenticated`) and
 /// `message` (for people). The page marks both required; either may be
@@ -55,39 +54,45 @@ impl ErrorBody {
     /// assert_eq!(signoff_oci::ErrorBody::from_body(br#"{"code":"a","code":"b"}"#), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
-        Self::read(body, &signoff_core::owned_text)
+        Self::read(&BodyTexts::copied(body))
     }
 
-    /// [`ErrorBody::from_body`] of a response's body, its texts slices of
-    /// the response's buffer (see [`ResponseView::text`]).
-    pub(crate) fn from_view(view: &ResponseView<'_>) -> Option<Self> {
-        Self::read(view.body(), &|s| view.text(s))
+    /// [`ErrorBody::from_body`] of a body held as the response's own buffer
+    /// (what `decode` reads): the texts kept are slices of it, not copies.
+    ///
+    /// ```
+    /// let body = bytes::Bytes::from_static(br#"{"code":"NotAuthenticated","message":"m"}"#);
+    /// let e = signoff_oci::ErrorBody::from_bytes(&body).unwrap();
+    /// assert_eq!(e.code.as_deref(), Some("NotAuthenticated"));
+    /// ```
+    pub fn from_bytes(body: &Bytes) -> Option<Self> {
+        Self::read(&BodyTexts::shared(body))
     }
 
-    /// The reading, with `text` making the texts kept.
-    fn read(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Self> {
+    /// The reading, `body` deciding how the texts are kept.
+    pub(crate) fn read(body: &BodyTexts<'_>) -> Option<Self> {
         // The fast path: a flat object of plain strings, scanned without
         // serde (see `signoff_core::scan_flat_object`); anything else, or a
         // member it does not take, goes to the derive below, the reference.
-        match signoff_core::flat_strings(body, ["code", "message"]) {
+        match body.flat_strings(["code", "message"]) {
             Some([code, message]) => {
-                let body = Self {
-                    code: code.map(text),
-                    message: message.map(text),
+                let envelope = Self {
+                    code: code.map(|s| body.keep(s)),
+                    message: message.map(|s| body.keep(s)),
                 };
-                (body != Self::default()).then_some(body)
+                (envelope != Self::default()).then_some(envelope)
             }
-            None => Self::read_serde(body, text),
+            None => Self::read_serde(body),
         }
     }
 
     /// [`ErrorBody::from_body`] without its fast path.
     #[cfg(test)]
     fn from_body_serde(body: &[u8]) -> Option<Self> {
-        Self::read_serde(body, &signoff_core::owned_text)
+        Self::read_serde(&BodyTexts::copied(body))
     }
 
-    fn read_serde(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Self> {
+    fn read_serde(body: &BodyTexts<'_>) -> Option<Self> {
         // Straight from the body into borrowed text (no `Value`); a key
         // named twice fails the derive, as it fails `parse_json_value`.
         #[derive(serde::Deserialize)]
@@ -97,19 +102,15 @@ impl ErrorBody {
             #[serde(borrow, default)]
             message: signoff_core::JsonString<'a>,
         }
-        if !signoff_core::opens_json_object(body) {
+        if !signoff_core::opens_json_object(body.bytes()) {
             return None;
         }
-        let wire: Wire<'_> = signoff_core::parse_json(body).ok()?;
-        let keep = |c: Cow<'_, str>| match c {
-            Cow::Borrowed(s) => text(s),
-            Cow::Owned(s) => ByteString::from(s),
+        let wire: Wire<'_> = signoff_core::parse_json(body.bytes()).ok()?;
+        let envelope = Self {
+            code: wire.code.0.map(|t| body.keep_cow(t)),
+            message: wire.message.0.map(|t| body.keep_cow(t)),
         };
-        let body = Self {
-            code: wire.code.0.map(keep),
-            message: wire.message.0.map(keep),
-        };
-        (body != Self::default()).then_some(body)
+        (envelope != Self::default()).then_some(envelope)
     }
 
     /// The code, unless blank (trimmed: a slice of the same text).

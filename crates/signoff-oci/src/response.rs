@@ -94,7 +94,7 @@ fn decode_success(view: &ResponseView<'_>) -> Result<LoggedOut, Error> {
 
 fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorBody> {
     let envelope = match view.media_type() {
-        MediaType::Json => ErrorBody::from_view(view),
+        MediaType::Json => ErrorBody::read(view.body_texts()),
         _ => None,
     };
     let code = envelope.as_ref().and_then(ErrorBody::report_code);

@@ -1,10 +1,9 @@
 //! The Veridata error object, `{errCode, errMsg}`.
 
-use std::borrow::Cow;
-
+use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
-use signoff_core::{ByteString, ResponseView};
+use signoff_core::{BodyTexts, ByteString};
 
 /// The page's `Error` root schema: `errCode` ("Veridata Error Code", e.g.
 /// `OGGV-00001`) and `errMsg` ("Veridata Error Message"). Both optional,
@@ -51,40 +50,47 @@ impl ErrorObject {
     /// assert_eq!(signoff_veridata::ErrorObject::from_body(b"[]"), None);
     /// ```
     pub fn from_body(body: &[u8]) -> Option<Self> {
-        Self::read(body, &signoff_core::owned_text)
+        Self::read(&BodyTexts::copied(body))
     }
 
-    /// [`ErrorObject::from_body`] of a response's body, its texts slices of
-    /// the response's buffer (see [`ResponseView::text`]).
-    pub(crate) fn from_view(view: &ResponseView<'_>) -> Option<Self> {
-        Self::read(view.body(), &|s| view.text(s))
+    /// [`ErrorObject::from_body`] of a body held as the response's own
+    /// buffer (what `decode` reads): the texts kept are slices of it, not
+    /// copies.
+    ///
+    /// ```
+    /// let body = bytes::Bytes::from_static(br#"{"errCode":"OGGV-00001","errMsg":"m"}"#);
+    /// let e = signoff_veridata::ErrorObject::from_bytes(&body).unwrap();
+    /// assert_eq!(e.err_code.as_deref(), Some("OGGV-00001"));
+    /// ```
+    pub fn from_bytes(body: &Bytes) -> Option<Self> {
+        Self::read(&BodyTexts::shared(body))
     }
 
-    /// The reading, with `text` making the texts kept.
-    fn read(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Self> {
+    /// The reading, `body` deciding how the texts are kept.
+    pub(crate) fn read(body: &BodyTexts<'_>) -> Option<Self> {
         // The fast path: a flat object of plain strings, scanned without
         // serde (see `signoff_core::scan_flat_object`); anything else, or a
         // member it does not take, goes to the derive below, the reference.
-        match signoff_core::flat_strings(body, ["errCode", "errMsg"]) {
+        match body.flat_strings(["errCode", "errMsg"]) {
             Some([code, message]) => {
-                let keep = |t: Option<&str>| t.filter(|s| !s.trim().is_empty()).map(text);
+                let keep = |t: Option<&str>| t.filter(|s| !s.trim().is_empty()).map(|s| body.keep(s));
                 let object = Self {
                     err_code: keep(code),
                     err_msg: keep(message),
                 };
                 (!object.is_empty()).then_some(object)
             }
-            None => Self::read_serde(body, text),
+            None => Self::read_serde(body),
         }
     }
 
     /// [`ErrorObject::from_body`] without its fast path.
     #[cfg(test)]
     fn from_body_serde(body: &[u8]) -> Option<Self> {
-        Self::read_serde(body, &signoff_core::owned_text)
+        Self::read_serde(&BodyTexts::copied(body))
     }
 
-    fn read_serde(body: &[u8], text: &dyn Fn(&str) -> ByteString) -> Option<Self> {
+    fn read_serde(body: &BodyTexts<'_>) -> Option<Self> {
         // Straight from the body into borrowed text (no `Value`); a key
         // named twice fails the derive, as it fails `parse_json_value`.
         #[derive(Deserialize)]
@@ -94,16 +100,11 @@ impl ErrorObject {
             #[serde(borrow, default, rename = "errMsg")]
             err_msg: signoff_core::JsonText<'a>,
         }
-        if !signoff_core::opens_json_object(body) {
+        if !signoff_core::opens_json_object(body.bytes()) {
             return None;
         }
-        let wire: Wire<'_> = signoff_core::parse_json(body).ok()?;
-        let keep = |t: signoff_core::JsonText<'_>| {
-            t.0.filter(|s| !s.trim().is_empty()).map(|c| match c {
-                Cow::Borrowed(s) => text(s),
-                Cow::Owned(s) => ByteString::from(s),
-            })
-        };
+        let wire: Wire<'_> = signoff_core::parse_json(body.bytes()).ok()?;
+        let keep = |t: signoff_core::JsonText<'_>| t.0.filter(|s| !s.trim().is_empty()).map(|c| body.keep_cow(c));
         let object = Self {
             err_code: keep(wire.err_code),
             err_msg: keep(wire.err_msg),

@@ -354,7 +354,7 @@ fn decode_login_success(view: &ResponseView<'_>) -> Result<LoginSession, Error> 
 /// message when the body is one; nothing invented otherwise.
 fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorObject> {
     let envelope = match MediaType::sniff(view.body()) {
-        MediaType::Json => ErrorObject::from_view(view),
+        MediaType::Json => ErrorObject::read(view.body_texts()),
         _ => None,
     };
     let code = envelope.as_ref().and_then(|e| e.err_code.clone());
