@@ -396,11 +396,6 @@ impl<'a> BodyTexts<'a> {
         self.body
     }
 
-    /// The body as the response's own buffer, when the caller holds it.
-    pub fn shared_bytes(&self) -> Option<&'a Bytes> {
-        self.shared
-    }
-
     /// The shared body as text: checked UTF-8 on the first call only;
     /// `None` for a copied body or one that is not UTF-8.
     pub fn shared_text(&self) -> Option<&ByteString> {
@@ -413,10 +408,18 @@ impl<'a> BodyTexts<'a> {
     /// The body as text (for a copied body, checked at each call); `None`
     /// when it is not UTF-8.
     pub fn text(&self) -> Option<&str> {
-        match self.shared_text() {
-            Some(whole) => Some(whole),
-            None if self.shared.is_some() => None,
+        match self.shared {
+            Some(_) => self.shared_text().map(|whole| &**whole),
             None => std::str::from_utf8(self.body).ok(),
+        }
+    }
+
+    /// The whole body as one [`ByteString`]: the shared buffer itself (its
+    /// check done once), else a copy; `None` when it is not UTF-8.
+    pub fn whole(&self) -> Option<ByteString> {
+        match self.shared {
+            Some(_) => self.shared_text().cloned(),
+            None => ByteString::try_from(self.body).ok(),
         }
     }
 
@@ -735,11 +738,14 @@ mod tests {
         assert!(!shared(&BodyTexts::copied(&buffer).keep(part), &buffer));
         // The short body is its own excerpt, shared.
         assert!(shared(&body.excerpt(), &buffer));
+        assert!(body.whole().is_some_and(|w| shared(&w, &buffer)));
+        assert!(BodyTexts::copied(&buffer).whole().is_some_and(|w| !shared(&w, &buffer)));
         // Not UTF-8: no text, texts copied, the excerpt lossy.
         let bad = Bytes::from(b"{\"m\":\"\xff\"}".to_vec());
         let body = BodyTexts::shared(&bad);
         assert_eq!(body.text(), None);
         assert_eq!(body.flat_strings(["m"]), None);
+        assert_eq!(body.whole(), None);
         assert_eq!(body.excerpt(), "{\"m\":\"\u{FFFD}\"}");
         // A long body's excerpt is bounded (a copy).
         let long = Bytes::from(vec![b'a'; EXCERPT_LIMIT + 10]);

@@ -78,17 +78,12 @@ fn decode_success(view: &ResponseView<'_>) -> Result<SessionResults, Error> {
     // The buffer the records' texts slice: the response's own, else one
     // copy. A body that is not UTF-8 is left to the borrowed readings,
     // which name the byte.
-    let texts = view.body_texts();
-    let text = match texts.shared_text() {
-        Some(whole) => Ok(whole.clone()),
-        None if texts.shared_bytes().is_some() => Err(()),
-        None => ByteString::try_from(body).map_err(drop),
-    };
+    let text = view.body_texts().whole();
     let decoded = match (body_media_type(view), &text) {
-        (MediaType::Json, Ok(text)) => decode_json_shared(text),
-        (MediaType::Json, Err(_)) => decode_json_borrowed(body).map(SessionResultsRef::into_owned),
-        (MediaType::Xml, Ok(text)) => decode_xml_shared(text),
-        (MediaType::Xml, Err(_)) => decode_xml_borrowed(body).map(SessionResultsRef::into_owned),
+        (MediaType::Json, Some(text)) => decode_json_shared(text),
+        (MediaType::Json, None) => decode_json_borrowed(body).map(SessionResultsRef::into_owned),
+        (MediaType::Xml, Some(text)) => decode_xml_shared(text),
+        (MediaType::Xml, None) => decode_xml_borrowed(body).map(SessionResultsRef::into_owned),
         (MediaType::Html, _) => {
             let title = html_title(body).map(|t| format!(" (title {t:?})")).unwrap_or_default();
             return Err(view
