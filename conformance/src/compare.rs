@@ -13,16 +13,16 @@ fn normalize_pct(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while let Some(&c) = bytes.get(i) {
-        if c == b'%' {
-            if let (Some(h), Some(l)) = (bytes.get(i + 1), bytes.get(i + 2)) {
-                if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() {
-                    out.push('%');
-                    out.push(h.to_ascii_uppercase() as char);
-                    out.push(l.to_ascii_uppercase() as char);
-                    i += 3;
-                    continue;
-                }
-            }
+        if c == b'%'
+            && let (Some(h), Some(l)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && h.is_ascii_hexdigit()
+            && l.is_ascii_hexdigit()
+        {
+            out.push('%');
+            out.push(h.to_ascii_uppercase() as char);
+            out.push(l.to_ascii_uppercase() as char);
+            i += 3;
+            continue;
         }
         // Push the whole UTF-8 character starting here.
         let ch = s.get(i..).and_then(|t| t.chars().next()).unwrap_or('\u{FFFD}');

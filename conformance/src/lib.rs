@@ -338,10 +338,10 @@ fn run_request(
     }
     let request = built.map_err(|err| format!("the builder refused: {err}"))?;
     *produced = Some(Value::String(signoff::render_request(&request, false)));
-    if let Some(m) = &e.method {
-        if !m.eq_ignore_ascii_case(request.method().as_str()) {
-            return Err(format!("method: expected {m}, got {}", request.method()));
-        }
+    if let Some(m) = &e.method
+        && !m.eq_ignore_ascii_case(request.method().as_str())
+    {
+        return Err(format!("method: expected {m}, got {}", request.method()));
     }
     if let Some(u) = &e.uri {
         let got = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
@@ -437,14 +437,14 @@ fn run_response(
     let value = report.to_value();
     *produced = Some(value.clone());
     let e = &case.expect;
-    if let Some(o) = &e.outcome {
-        if o != report.outcome.name() {
-            return Err(format!(
-                "outcome: expected {o}, got {} ({})",
-                report.outcome.name(),
-                summary(&value)
-            ));
-        }
+    if let Some(o) = &e.outcome
+        && o != report.outcome.name()
+    {
+        return Err(format!(
+            "outcome: expected {o}, got {} ({})",
+            report.outcome.name(),
+            summary(&value)
+        ));
     }
     if let Some(j) = &e.json {
         let want = serde_json::to_value(j).map_err(|e| e.to_string())?;

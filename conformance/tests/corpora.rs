@@ -1,4 +1,4 @@
-//! Outside corpora against every decoder (issue 7): JSONTestSuite's parsing
+//! Outside corpora against every decoder: JSONTestSuite's parsing
 //! files and a not-well-formed XML set, fed as the body of every documented
 //! status of every call. Every input gets a typed outcome (a report that
 //! serializes), never a panic; a malformed document on a success status is
@@ -16,22 +16,27 @@ use bytes::Bytes;
 use serde_json::Value;
 use signoff::{DecodeOptions, Outcome};
 
-/// Each vendor call and the statuses its page documents (commvault's page
-/// documents only its success; 401 and 500 are what its servers send).
-const DOCUMENTED: &[(&str, &str, &[u16])] = &[
-    ("oci", "logout", &[200, 401, 404, 412, 500]),
-    ("veridata", "logout", &[200, 400, 401, 404, 500]),
-    ("veridata", "login", &[200, 401]),
-    ("commvault", "logout", &[200, 401, 500]),
-    ("oam", "logout", &[200, 404, 500]),
-    ("jde", "logout", &[200, 400, 415, 444, 500]),
-];
+/// Each vendor call and the statuses its page documents, from the
+/// registry's declarations.
+fn documented() -> Vec<(&'static str, &'static str, &'static [u16])> {
+    signoff::codecs()
+        .iter()
+        .flat_map(|codec| {
+            codec.calls().into_iter().map(move |call| {
+                let statuses = codec.declaration(call).map(|d| d.documented_statuses).unwrap_or(&[]);
+                (codec.vendor(), call, statuses)
+            })
+        })
+        .collect()
+}
 
 /// Calls whose documented success is an empty body: for them a blank body
 /// is success whatever the Content-Type says, so JSONTestSuite's three
 /// blank `n_` files (no data, one space, a lone BOM) are exempt there.
 fn empty_success(vendor: &str, call: &str) -> bool {
-    matches!((vendor, call), ("oci", _) | ("veridata", "logout") | ("commvault", _))
+    signoff::codec(vendor)
+        .and_then(|c| c.declaration(call))
+        .is_some_and(|d| d.success.empty)
 }
 
 fn decode(vendor: &str, call: &str, status: u16, content_type: &str, body: &[u8]) -> Value {
@@ -67,8 +72,8 @@ fn jsontestsuite_never_panics_and_n_files_are_never_success() {
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let body = std::fs::read(path).unwrap();
-        for (vendor, call, statuses) in DOCUMENTED {
-            for &status in *statuses {
+        for (vendor, call, statuses) in documented() {
+            for &status in statuses {
                 let report = decode(vendor, call, status, "application/json", &body);
                 let exempt = is_blank(&body) && empty_success(vendor, call);
                 if name.starts_with("n_") && (200..300).contains(&status) && report["outcome"] == "success" && !exempt {
@@ -194,8 +199,8 @@ fn commvault_request_body_decoder_refuses_broken_xml() {
 fn deep_json_nesting_is_a_typed_outcome() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let deep_obj = format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
-    for (vendor, call, statuses) in DOCUMENTED {
-        for &status in *statuses {
+    for (vendor, call, statuses) in documented() {
+        for &status in statuses {
             for body in [&deep, &deep_obj] {
                 let report = decode(vendor, call, status, "application/json", body.as_bytes());
                 if (200..300).contains(&status) {

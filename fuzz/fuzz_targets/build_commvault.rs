@@ -11,7 +11,7 @@
 )]
 
 use libfuzzer_sys::fuzz_target;
-use signoff_commvault::{AUTHTOKEN_HEADER, BodyFormat, CommvaultCodec, Logoff, SESSIONS_PATH, decode_request_body};
+use signoff_commvault::{AUTHTOKEN_HEADER, BodyFormat, CODEC, Logoff, SESSIONS_PATH, decode_request_body};
 use signoff_core::{Accept, Codec};
 use signoff_fuzz::{Fields, check_request, check_same};
 
@@ -56,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
     if let Some(fmt) = format {
         p.insert("body_format".into(), s(fmt.content_type()));
     }
-    let registry = CommvaultCodec.build("logout", serde_json::Value::Object(p));
+    let registry = CODEC.build("logout", serde_json::Value::Object(p));
     check_same(&typed, &registry, true);
 
     let Ok(request) = typed else { return };

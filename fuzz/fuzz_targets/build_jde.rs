@@ -11,7 +11,7 @@
 use libfuzzer_sys::fuzz_target;
 use signoff_core::{Accept, Codec};
 use signoff_fuzz::{Fields, check_request, check_same, params};
-use signoff_jde::{AUTH_HEADER, DEVICE_HEADER, JdeCodec, LOGOUT_PATH, Logout};
+use signoff_jde::{AUTH_HEADER, CODEC, DEVICE_HEADER, LOGOUT_PATH, Logout};
 
 fuzz_target!(|data: &[u8]| {
     let f = Fields::parse(data);
@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         b = b.accept(a);
     }
     let typed = b.build().map(|c| c.to_request());
-    let registry = JdeCodec.build(
+    let registry = CODEC.build(
         "logout",
         params(&[
             ("base_url", base),

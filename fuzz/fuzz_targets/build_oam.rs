@@ -13,7 +13,7 @@
 use libfuzzer_sys::fuzz_target;
 use signoff_core::{Accept, Codec};
 use signoff_fuzz::{Fields, check_request, check_same, params, query_pairs};
-use signoff_oam::{DeleteSessions, OamCodec, SESSION_PATH, Selector};
+use signoff_oam::{CODEC, DeleteSessions, SESSION_PATH, Selector};
 
 fuzz_target!(|data: &[u8]| {
     let f = Fields::parse(data);
@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let built = b.build();
     let typed = built.as_ref().map(DeleteSessions::to_request).map_err(Clone::clone);
-    let registry = OamCodec.build(
+    let registry = CODEC.build(
         "logout",
         params(&[
             ("base_url", base),

@@ -17,7 +17,7 @@ use libfuzzer_sys::fuzz_target;
 use signoff_core::Codec;
 use signoff_fuzz::{Fields, check_request, check_same, params};
 use signoff_oci::signing::parse_authorization;
-use signoff_oci::{LOGOUT_PATH, Logout, OPC_REQUEST_ID, OciCodec, PrivateKey, Signer, verify};
+use signoff_oci::{CODEC, LOGOUT_PATH, Logout, OPC_REQUEST_ID, PrivateKey, Signer, verify};
 
 const PEM: &str = include_str!("../../crates/signoff-oci/testdata/vector-key.pem");
 
@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
     }
     .map(|c| c.to_request());
     if f.options & 1 != 0 {
-        let registry = OciCodec.build(
+        let registry = CODEC.build(
             "logout",
             params(&[
                 ("endpoint", endpoint),

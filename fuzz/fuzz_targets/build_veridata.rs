@@ -12,7 +12,7 @@
 use libfuzzer_sys::fuzz_target;
 use signoff_core::{Accept, Codec};
 use signoff_fuzz::{Fields, check_request, check_same, params};
-use signoff_veridata::{LOGIN_PATH, LOGOUT_PATH, Login, Logout, VeridataCodec};
+use signoff_veridata::{CODEC, LOGIN_PATH, LOGOUT_PATH, Login, Logout};
 
 fuzz_target!(|data: &[u8]| {
     let f = Fields::parse(data);
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
         b = b.accept(a);
     }
     let typed = b.build().map(|c| c.to_request());
-    let registry = VeridataCodec.build(
+    let registry = CODEC.build(
         "logout",
         params(&[
             ("base_url", base),
@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
         b = b.password(v);
     }
     let typed = b.build().map(|c| c.to_request());
-    let registry = VeridataCodec.build(
+    let registry = CODEC.build(
         "login",
         params(&[("base_url", base), ("username", second), ("password", password)]),
     );

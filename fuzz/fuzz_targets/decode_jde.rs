@@ -15,5 +15,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let typed = signoff_jde::decode_with(input.status, &input.headers, &input.body, &input.options);
-    check_decode(&signoff_jde::JdeCodec, "logout", &input, &typed);
+    check_decode(&signoff_jde::CODEC, "logout", &input, &typed);
 });

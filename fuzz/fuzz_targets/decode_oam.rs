@@ -15,5 +15,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let typed = signoff_oam::decode_with(input.status, &input.headers, &input.body, &input.options);
-    check_decode(&signoff_oam::OamCodec, "logout", &input, &typed);
+    check_decode(&signoff_oam::CODEC, "logout", &input, &typed);
 });

@@ -15,5 +15,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let typed = signoff_oci::decode_with(input.status, &input.headers, &input.body, &input.options);
-    check_decode(&signoff_oci::OciCodec, "logout", &input, &typed);
+    check_decode(&signoff_oci::CODEC, "logout", &input, &typed);
 });

@@ -10,14 +10,14 @@
 
 use libfuzzer_sys::fuzz_target;
 use signoff_fuzz::{ResponseInput, check_decode};
-use signoff_veridata::{REQUEST_ID_HEADERS, VeridataCodec, decode_login_with, decode_with};
+use signoff_veridata::{CODEC, REQUEST_ID_HEADERS, decode_login_with, decode_with};
 
 fuzz_target!(|data: &[u8]| {
     let Some(input) = ResponseInput::parse(data, REQUEST_ID_HEADERS) else {
         return;
     };
     let logout = decode_with(input.status, &input.headers, &input.body, &input.options);
-    check_decode(&VeridataCodec, "logout", &input, &logout);
+    check_decode(&CODEC, "logout", &input, &logout);
     let login = decode_login_with(input.status, &input.headers, &input.body, &input.options);
-    check_decode(&VeridataCodec, "login", &input, &login);
+    check_decode(&CODEC, "login", &input, &login);
 });

@@ -238,6 +238,50 @@ fn outcome_of<S, D>(result: &Result<S, Error<D>>) -> Outcome {
 /// bounded; the report's size is bounded by the input's; a body over the
 /// limit is `body_too_large` and nothing else is; the report's request id
 /// is one of the response's header values, trimmed.
+/// The oracle: `success` only for a declared success status, an unencoded
+/// body under one `Content-Type` that is not foreign, and a body that the
+/// strict reference reading (core's strict readers, judged by the call's
+/// declaration) accepts.
+pub fn assert_success_is_proof(codec: &dyn Codec, call: &str, response: &http::Response<Bytes>, report: &Report) {
+    use signoff_core::doc::{Document, read_json, read_xml};
+    if report.outcome != signoff_core::Outcome::Success {
+        return;
+    }
+    let Some(declaration) = codec.declaration(call) else {
+        panic!("{} {call} declares nothing", codec.vendor());
+    };
+    let status = response.status().as_u16();
+    assert!(
+        declaration.success_statuses.contains(&status),
+        "success on status {status}"
+    );
+    let headers = response.headers();
+    assert!(
+        headers.get_all(http::header::CONTENT_ENCODING).iter().all(|v| v
+            .as_bytes()
+            .split(|&b| b == b',')
+            .all(|c| c.trim_ascii().is_empty() || c.trim_ascii().eq_ignore_ascii_case(b"identity"))),
+        "success of an encoded body"
+    );
+    let mut types = headers.get_all(http::header::CONTENT_TYPE).iter();
+    if let Some(first) = types.next() {
+        assert!(types.all(|t| t == first), "success under two Content-Types");
+    }
+    let body = response.body();
+    let docs = &declaration.success;
+    let text = std::str::from_utf8(signoff_core::strip_bom(body)).ok();
+    let trimmed = text.map(|t| t.trim_matches([' ', '\t', '\r', '\n']));
+    let accepted = match trimmed {
+        Some("") => docs.empty,
+        _ => {
+            read_json(body).is_ok_and(|v| docs.accepts(&Document::Json(v)).is_ok())
+                || read_xml(body).is_ok_and(|e| docs.accepts(&Document::Xml(e)).is_ok())
+                || trimmed.is_some_and(|t| docs.accepts(&Document::Text(t)).is_ok())
+        }
+    };
+    assert!(accepted, "success for a body the declaration does not accept");
+}
+
 pub fn check_decode<S: Serialize, D: Serialize>(
     codec: &dyn Codec,
     call: &str,
@@ -260,6 +304,7 @@ pub fn check_decode<S: Serialize, D: Serialize>(
         "the slice and shared-buffer readings differ"
     );
     assert_eq!(report.status, input.status.as_u16());
+    assert_success_is_proof(codec, call, &response, &report);
     if let Ok(s) = typed
         && let Err(e) = serde_json::to_vec(s)
     {

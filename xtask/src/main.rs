@@ -82,10 +82,10 @@ fn conformance(rest: &[String]) -> bool {
     let mut it = rest.iter();
     while let Some(a) = it.next() {
         args.push(a.clone());
-        if a == "--cases" {
-            if let Some(dir) = it.next() {
-                args.push(cwd.join(dir).to_string_lossy().into_owned());
-            }
+        if a == "--cases"
+            && let Some(dir) = it.next()
+        {
+            args.push(cwd.join(dir).to_string_lossy().into_owned());
         }
     }
     let mut cmd = cargo();

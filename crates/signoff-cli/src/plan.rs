@@ -142,7 +142,7 @@ fn resolve(spec: CallSpec, dir: &Path, name: String) -> Result<Ready, String> {
     }
     // Build once now, so a refused parameter stops the plan before any
     // call is sent (the real request is built again, with a fresh date).
-    let checked = with_clock(codec.vendor(), params.clone()).map_err(|e| e.to_string())?;
+    let checked = with_clock(codec, &call, params.clone()).map_err(|e| e.to_string())?;
     codec
         .build(&call, Value::Object(checked))
         .map_err(|e| format!("the request was refused: {e}"))?;

@@ -57,12 +57,19 @@ impl Executed {
     }
 }
 
-/// The codec has no clock: where a vendor signs a date (OCI) and the
-/// caller gave none, the CLI supplies the current time.
-pub(crate) fn with_clock(vendor: &str, mut params: Map<String, Value>) -> Result<Map<String, Value>, BuildError> {
-    if vendor == "oci" && !params.contains_key("date") {
-        let date = signoff::oci::signing::format_date("date", SystemTime::now())?;
-        params.insert("date".to_owned(), Value::String(date));
+/// The codec has no clock: the parameters a call declares its caller's
+/// clock fills (an OCI signature's `date`, an HTTP date), when the caller
+/// gave none, get the current time.
+pub(crate) fn with_clock(
+    codec: &dyn Codec,
+    call: &str,
+    mut params: Map<String, Value>,
+) -> Result<Map<String, Value>, BuildError> {
+    for name in codec.clock_params(call) {
+        if !params.contains_key(*name) {
+            let date = httpdate::fmt_http_date(SystemTime::now());
+            params.insert((*name).to_owned(), Value::String(date));
+        }
     }
     Ok(params)
 }
@@ -77,7 +84,7 @@ pub(crate) fn execute(
     body_limit: usize,
     verbose: Option<bool>,
 ) -> Result<Executed, BuildError> {
-    let params = with_clock(codec.vendor(), params.clone())?;
+    let params = with_clock(codec, call, params.clone())?;
     // The values of the secret parameters: a server that echoes one must not
     // make the report (or the --verbose trace) print it.
     let secrets: Vec<String> = codec

@@ -4,7 +4,111 @@
 use std::fmt;
 
 use serde::Serialize;
-use signoff_core::ByteString;
+use signoff_core::doc::{
+    Document, Documents, Json, JsonMember, JsonObject, JsonType, Occurs, Others, XmlAttribute, XmlChild, XmlDecl,
+    XmlElement, XmlText,
+};
+use signoff_core::{BodyTexts, ByteString};
+
+/// The names Commvault gives its error fields, as attributes (XML) or
+/// members (JSON).
+const FIELDS: [&str; 6] = [
+    "errorCode",
+    "errorMessage",
+    "errorString",
+    "errLogMessage",
+    "warningCode",
+    "warningMessage",
+];
+
+/// The elements (or members) under the root where Commvault also puts
+/// them.
+const CONTAINERS: [&str; 3] = ["error", "response", "errList"];
+
+const fn attribute(name: &'static str) -> XmlAttribute {
+    XmlAttribute {
+        name,
+        required: false,
+        values: &[],
+    }
+}
+
+const ATTRIBUTES: [XmlAttribute; 6] = [
+    attribute("errorCode"),
+    attribute("errorMessage"),
+    attribute("errorString"),
+    attribute("errLogMessage"),
+    attribute("warningCode"),
+    attribute("warningMessage"),
+];
+
+const fn container(name: &'static str) -> XmlDecl {
+    XmlDecl {
+        name,
+        attributes: &ATTRIBUTES,
+        other_attributes: Others::Tolerated,
+        children: &[],
+        other_children: Others::Tolerated,
+        text: XmlText::Any,
+    }
+}
+
+const ERROR: XmlDecl = container("error");
+const RESPONSE: XmlDecl = container("response");
+const ERR_LIST: XmlDecl = container("errList");
+
+const fn member(name: &'static str, ty: JsonType) -> JsonMember {
+    JsonMember {
+        name,
+        ty,
+        required: false,
+    }
+}
+
+/// Commvault's error documents: under any root (`App_GenericResp`,
+/// `TMMsg_GenericResp`, the call's own root...), its error fields on the
+/// root or on `error`, `response` and `errList` children (JSON: members,
+/// objects or arrays of objects), other content tolerated. Codes are text
+/// or numbers, kept as written.
+pub(crate) const ENVELOPE: Documents = Documents {
+    empty: false,
+    json: Some(JsonType::Object(&JsonObject {
+        members: &[
+            member("errorCode", JsonType::Text(&[])),
+            member("errorMessage", JsonType::String(&[])),
+            member("errorString", JsonType::String(&[])),
+            member("errLogMessage", JsonType::String(&[])),
+            member("warningCode", JsonType::Text(&[])),
+            member("warningMessage", JsonType::String(&[])),
+            member("error", JsonType::Any),
+            member("response", JsonType::Any),
+            member("errList", JsonType::Any),
+        ],
+        others: Others::Tolerated,
+    })),
+    xml: Some(XmlDecl {
+        name: XmlDecl::ANY_NAME,
+        attributes: &ATTRIBUTES,
+        other_attributes: Others::Tolerated,
+        children: &[
+            XmlChild {
+                decl: &ERROR,
+                occurs: Occurs::Many,
+            },
+            XmlChild {
+                decl: &RESPONSE,
+                occurs: Occurs::Many,
+            },
+            XmlChild {
+                decl: &ERR_LIST,
+                occurs: Occurs::Many,
+            },
+        ],
+        other_children: Others::Tolerated,
+        text: XmlText::Any,
+    }),
+    text: &[],
+};
 
 /// A Commvault error document: the fields Commvault uses to report a
 /// failure, found at the root of the body or under `error`, `response` or
@@ -42,6 +146,104 @@ pub struct CommvaultError {
 }
 
 impl CommvaultError {
+    /// The envelope of a document the declaration accepted: the first
+    /// place (the root, then each container in order) that reports a
+    /// failure, else the first that carries a code; `None` when no place
+    /// carries any error field.
+    pub(crate) fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
+        let mut places: Vec<Self> = Vec::new();
+        match doc {
+            Document::Xml(root) => {
+                places.push(Self::of_element(root, "root".to_owned(), root.name, body));
+                for name in CONTAINERS {
+                    let same: Vec<&XmlElement<'_>> = root.children.iter().filter(|c| c.name == name).collect();
+                    let many = same.len() > 1;
+                    for (i, el) in same.into_iter().enumerate() {
+                        let location = if many { format!("{name}[{i}]") } else { name.to_owned() };
+                        places.push(Self::of_element(el, location, root.name, body));
+                    }
+                }
+            }
+            Document::Json(root) => {
+                places.push(Self::of_object(root, "root".to_owned(), body));
+                for name in CONTAINERS {
+                    match root.get(name) {
+                        Some(o @ Json::Object(_)) => places.push(Self::of_object(o, name.to_owned(), body)),
+                        Some(Json::Array(items)) => {
+                            for (i, o) in items.iter().enumerate().filter(|(_, o)| matches!(o, Json::Object(_))) {
+                                places.push(Self::of_object(o, format!("{name}[{i}]"), body));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => return None,
+        }
+        places.retain(Self::carries_any);
+        let failure = places.iter().position(Self::is_failure);
+        let chosen = failure.or_else(|| places.iter().position(|p| p.error_code.is_some()))?;
+        places.into_iter().nth(chosen)
+    }
+
+    fn of_element(el: &XmlElement<'_>, location: String, root: &str, body: &BodyTexts<'_>) -> Self {
+        let [code, message, string, log, warning_code, warning_message] =
+            FIELDS.map(|name| el.attribute(name).map(|v| body.keep(v)));
+        Self {
+            error_code: code,
+            error_message: message,
+            error_string: string,
+            err_log_message: log,
+            warning_code,
+            warning_message,
+            location,
+            root_element: Some(body.keep(root)),
+        }
+    }
+
+    fn of_object(value: &Json<'_>, location: String, body: &BodyTexts<'_>) -> Self {
+        let [code, message, string, log, warning_code, warning_message] =
+            FIELDS.map(|name| value.get(name).and_then(Json::as_text).map(|v| body.keep(v)));
+        Self {
+            error_code: code,
+            error_message: message,
+            error_string: string,
+            err_log_message: log,
+            warning_code,
+            warning_message,
+            location,
+            root_element: None,
+        }
+    }
+
+    fn carries_any(&self) -> bool {
+        [
+            &self.error_code,
+            &self.error_message,
+            &self.error_string,
+            &self.err_log_message,
+            &self.warning_code,
+            &self.warning_message,
+        ]
+        .iter()
+        .any(|f| f.is_some())
+    }
+
+    /// The code as reported: the `errorCode` as written, trimmed; none when
+    /// blank or the success marker `0`.
+    pub fn report_code(&self) -> Option<ByteString> {
+        self.error_code
+            .as_ref()
+            .map(|c| c.slice_ref(c.trim()))
+            .filter(|c| !c.is_empty() && **c != *"0")
+    }
+
+    /// Whether this envelope reports a failure: a code other than the
+    /// success marker, or a message.
+    pub fn is_failure(&self) -> bool {
+        self.report_code().is_some() || self.best_message().is_some()
+    }
+
     /// The human message: `errorMessage`, else `errorString`, else
     /// `errLogMessage` (blank ones skipped), trimmed.
     pub fn best_message(&self) -> Option<ByteString> {

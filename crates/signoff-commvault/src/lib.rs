@@ -87,40 +87,46 @@
 //!   `application/json`) and an explicit `Content-Length` are sent: a
 //!   DELETE with a body is unusual and some stacks drop a body whose length
 //!   they were not told.
-//! - **Responses.** Success is a 2xx whose body is
-//!   `<Api_LogoffUsersResponse />` in any spelling (declaration or not,
-//!   self-closing or not, whitespace, BOM, any attributes), an empty body,
-//!   `{}`, or any document whose `errorCode` is 0. A body carrying
-//!   Commvault's error fields is an `api_error` whatever the status (kind
-//!   `other` on a 2xx, the status's kind otherwise, so 401 stays
-//!   `unauthorized`): a non-zero `errorCode` with `errorMessage`,
-//!   `errorString` or `errLogMessage`, at the root or under `error`,
-//!   `response` or `errList` (objects or arrays; in XML, attributes of the
-//!   root or of a child element of those names). The first error found, in
-//!   that order, is reported. The code is `errorCode`'s decimal string
-//!   (number or numeric string; a non-numeric code is kept as given). An
-//!   error message in those places *without* a code (the
-//!   `{"error":{"errLogMessage":".."}}` of a failed renew) is also an
-//!   error, with no code. An IIS HTML page gives no code and its `<title>`
-//!   as message. A plain-text body (`Invalid authorization token
-//!   provided.`) gives no code; when it is one line of at most
-//!   200 characters it is the message, otherwise none. A 2xx with another
-//!   XML or JSON document, an HTML page or text is `unexpected`
-//!   (`unrecognized_body`; an XML DOCTYPE is never read and counts as
-//!   unrecognized); one that does not parse is `malformed_body`, its detail
-//!   naming the byte offset. 1xx, 3xx and statuses above 599 are
+//! - **Responses.** Success is a 200 whose body is
+//!   `<Api_LogoffUsersResponse />` in any well-formed spelling (declaration
+//!   at the first byte or none, self-closing or not, whitespace or comments
+//!   inside, BOM), `{}`, or an empty body (see **Success** below for the
+//!   attributes allowed). A body carrying Commvault's error fields is an
+//!   `api_error` whatever the status (kind `other` on a 2xx, the status's
+//!   kind otherwise, so 401 stays `unauthorized`): the first place, in the
+//!   order root, `error`, `response`, `errList`, that holds a code other
+//!   than `0` or a message is reported. A 2xx with another document, an
+//!   HTML page or text is `unexpected` (`unrecognized_body`); one that is
+//!   not one well-formed document (a DOCTYPE included) is `malformed_body`,
+//!   its detail naming the byte offset. Another 2xx (202, 204, 299), 1xx,
+//!   3xx and statuses above 599 are
 //!   `unexpected_status`. No request id header is documented;
 //!   `X-Request-Id` is read when a proxy adds one.
-//! - **XML safety.** Documents are read with quick-xml's event reader: no
-//!   DTD is processed, a DOCTYPE is refused, and no entity beyond the five
-//!   predefined ones and character references is expanded.
+//! - **XML safety.** Documents are read by core's strict reader
+//!   (`signoff_core::doc::read_xml`): no DTD is processed, a DOCTYPE is
+//!   refused, no entity beyond the five predefined ones and character
+//!   references is expanded, an attribute named twice (after namespace
+//!   resolution) or anything after the root is refused.
+//! - **Success** is only the documented `<Api_LogoffUsersResponse />` on
+//!   200: no text, no child element, its only attributes the success
+//!   marker `errorCode="0"` (exactly `0`) and blank `errorMessage` /
+//!   `errorString`; its JSON form `{}` with the same members; or an empty
+//!   body. Another root with `errorCode="0"` (`App_GenericResp`) is not
+//!   the documented answer and is `unexpected`; the request's own root
+//!   echoed back likewise.
+//! - **Errors** are read wherever Commvault puts them (200 included): the
+//!   root's or an `error` / `response` / `errList` child's `errorCode`,
+//!   `errorMessage`, `errorString`, `errLogMessage` (JSON: members, or
+//!   objects and arrays of objects under those names), from a document the
+//!   error declaration accepts; codes are reported as written (`0042`,
+//!   `-0`), never through a number. A plain-text body is no Commvault
+//!   document: the status-derived kind, no code, no message; an IIS HTML
+//!   page's `<title>` is the message.
 //!
 //! ## Dependencies, and why
 //! - `signoff-core`: the shared contract (secrets, errors, report).
 //! - `http`, `bytes`: the request and response types.
 //! - `serde`, `serde_json`: the JSON body and documents, the report.
-//! - `quick-xml`: a pull parser for the XML documents, with no DTD support
-//!   to switch off.
 //! - `thiserror`: `std::error::Error` for [`RequestBodyError`].
 
 #![cfg_attr(
@@ -131,10 +137,10 @@
 mod codec;
 pub mod error;
 pub mod request;
+pub mod request_body;
 pub mod response;
-mod xml;
 
-pub use codec::CommvaultCodec;
+pub use codec::CODEC;
 pub use error::{CommvaultError, Error, RequestBodyError, RequestBodyErrorKind};
 pub use request::{
     AUTHTOKEN_HEADER, BodyFormat, Logoff, LogoffBuilder, LogoffParams, REQUEST_ROOT, SESSIONS_ELEMENT, SESSIONS_PATH,

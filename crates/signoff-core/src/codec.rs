@@ -17,7 +17,7 @@ pub trait Codec: Send + Sync {
 
     /// The calls this codec knows; the first is the session-ending call
     /// (`logout`), the default.
-    fn calls(&self) -> &'static [&'static str];
+    fn calls(&self) -> Vec<&'static str>;
 
     /// Builds the request of `call` from parameters (snake_case keys, as in
     /// the vendor crate's params struct; unknown keys are refused).
@@ -29,6 +29,19 @@ pub trait Codec: Send + Sync {
     fn secret_params(&self, call: &str) -> &'static [&'static str] {
         let _ = call;
         &[]
+    }
+
+    /// The parameters of `call` a caller's clock fills (an OCI signature's
+    /// `date`): a sender supplies them when absent.
+    fn clock_params(&self, call: &str) -> &'static [&'static str] {
+        let _ = call;
+        &[]
+    }
+
+    /// What `call` declares about its answers (`None` for an unknown call).
+    fn declaration(&self, call: &str) -> Option<crate::call::Declaration> {
+        let _ = call;
+        None
     }
 
     /// Decodes a response to `call` into the report.

@@ -100,6 +100,10 @@ pub enum UnexpectedReason {
     UnsupportedContentType,
     /// A body over the configured limit.
     BodyTooLarge,
+    /// A body sent with a `Content-Encoding` other than identity, which a
+    /// codec never reads as plain: the transport decodes it (and removes
+    /// the header) first.
+    EncodedBody,
 }
 
 impl UnexpectedReason {
@@ -111,6 +115,7 @@ impl UnexpectedReason {
             Self::MalformedBody => "malformed_body",
             Self::UnsupportedContentType => "unsupported_content_type",
             Self::BodyTooLarge => "body_too_large",
+            Self::EncodedBody => "encoded_body",
         }
     }
 }

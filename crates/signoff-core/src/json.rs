@@ -120,9 +120,10 @@ pub enum FlatValue<'a> {
 /// `member`, with no allocation and no `serde` machinery.
 ///
 /// It takes only the common shape and gives up (`None`) on anything else:
-/// an escape in a key or a string, a nested object or array, a body that is
-/// not UTF-8, any syntax error, or `member` returning `false` (a key named
-/// twice, a value of a type the caller does not take). The caller then runs
+/// an escape in a key or a string, a nested object or array, a key named
+/// twice, more than [`FLAT_MEMBERS`] members, a body that is not UTF-8,
+/// any syntax error, or `member` returning `false` (a value of a type the
+/// caller does not take). The caller then runs
 /// its `serde` reading, which is the reference: on every body this
 /// returns `Some` for, the two must agree (each caller property-tests it).
 /// The grammar checked is JSON's own (RFC 8259: whitespace, numbers with
@@ -165,9 +166,19 @@ pub fn scan_flat_text<'a>(text: &'a str, mut member: impl FnMut(&'a str, FlatVal
     if s.peek() == Some(b'}') {
         s.at += 1;
     } else {
+        // Every key once (a name given twice is ambiguous): compared
+        // against the keys seen, at most `FLAT_MEMBERS` of them; a larger
+        // object is left to the strict reading.
+        let mut keys: [&str; FLAT_MEMBERS] = [""; FLAT_MEMBERS];
+        let mut count = 0;
         loop {
             s.eat(b'"')?;
             let key = s.string()?;
+            if keys.get(..count)?.contains(&key) {
+                return None;
+            }
+            *keys.get_mut(count)? = key;
+            count += 1;
             s.ws();
             s.eat(b':')?;
             s.ws();
@@ -192,6 +203,9 @@ pub fn scan_flat_text<'a>(text: &'a str, mut member: impl FnMut(&'a str, FlatVal
     s.ws();
     (s.at == text.len()).then_some(())
 }
+
+/// The most members a flat object read by [`scan_flat_object`] may have.
+pub const FLAT_MEMBERS: usize = 16;
 
 /// The members named `names` of a flat JSON object, when each is a plain
 /// string (borrowed from the body) or `null` (read as absent), through

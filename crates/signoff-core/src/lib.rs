@@ -67,7 +67,9 @@
 )]
 
 mod build;
+mod call;
 mod codec;
+pub mod doc;
 mod error;
 mod json;
 mod report;
@@ -82,11 +84,12 @@ pub use build::{
 };
 /// Text sharing a response body's buffer (typed errors and records hold it).
 pub use bytestring::ByteString;
+pub use call::{Call, CallEntry, Declaration, Entry, VendorCodec, decode, decode_view, decode_with, envelope_of};
 pub use codec::{Codec, params, unknown_call};
 pub use error::{ApiError, Error, ErrorKind, Unexpected, UnexpectedReason};
 pub use json::{
-    FlatValue, JsonString, JsonText, flat_strings, flat_strings_of_text, opens_json_object, scan_flat_object,
-    scan_flat_text,
+    FLAT_MEMBERS, FlatValue, JsonString, JsonText, flat_strings, flat_strings_of_text, opens_json_object,
+    scan_flat_object, scan_flat_text,
 };
 pub use report::{Outcome, Report, ReportError, ReportUnexpected};
 pub use response::{

@@ -615,13 +615,13 @@ impl<'a> ResponseView<'a> {
     /// call does not expect); a redirect's `Location` is named.
     pub fn unexpected_status(&self) -> Unexpected {
         let mut detail = format!("HTTP status {} is not an answer this call gives", self.status.as_u16());
-        if self.status.is_redirection() {
-            if let Some(loc) = self.headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok()) {
-                detail.push_str(&format!(
-                    " (a redirect to {}, often a login page)",
-                    loc.chars().take(200).collect::<String>()
-                ));
-            }
+        if self.status.is_redirection()
+            && let Some(loc) = self.headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok())
+        {
+            detail.push_str(&format!(
+                " (a redirect to {}, often a login page)",
+                loc.chars().take(200).collect::<String>()
+            ));
         }
         self.unexpected(UnexpectedReason::UnexpectedStatus, detail)
     }

@@ -189,6 +189,15 @@ impl FromStr for Vendor {
     }
 }
 
+/// Every (vendor, call) the emulator serves, registry names: the
+/// conformance completeness test checks the registry against it.
+pub fn served_calls() -> Vec<(&'static str, &'static str)> {
+    Vendor::ALL
+        .into_iter()
+        .flat_map(|v| vendor::calls(v).iter().map(move |c| (v.name(), *c)))
+        .collect()
+}
+
 /// An emulator, ready to serve its table.
 #[derive(Debug)]
 pub struct Emulator {

@@ -56,21 +56,25 @@ pub(crate) fn set_header(response: &mut Response<Bytes>, name: &'static str, val
     }
 }
 
-/// Escapes text for an XML attribute or element.
+/// `text` escaped for XML (core's escaping, the one the codecs use).
 pub(crate) fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() && c != '\t' && c != '\n' && c != '\r' => {}
-            c => out.push(c),
-        }
-    }
+    signoff_core::doc::escape_xml(text, &mut out);
     out
+}
+
+/// The user and password of a `Basic` authorization value.
+pub(crate) fn basic_credentials(value: &[u8]) -> Option<(String, String)> {
+    use base64::Engine as _;
+    let value = std::str::from_utf8(value).ok()?;
+    let (scheme, b64) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("Basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, pass) = text.split_once(':')?;
+    Some((user.to_owned(), pass.to_owned()))
 }
 
 /// The status's reason phrase, or "Error".

@@ -47,10 +47,16 @@
 //! - **Content-Type.** The GET has no body, so no `Content-Type` is sent (the
 //!   page's 400 "Invalid JSON" and 415 answers are left over from the POST
 //!   variants' template; they still decode).
-//! - **Responses.** 200 with `{"status":"Success"}` (JSON, or XML with a
-//!   `status` element) is success. Any other 200 is `unexpected`, never
-//!   success, except a `ServiceErrorResponse` with `status` `ERROR`, which is
-//!   an `api_error`. 400, 415, 444 (kind `invalid_token`), 500 and every other
+//! - **JSON only.** The page lists `application/xml` among its media types
+//!   but documents no XML answer; a codec that cannot declare an answer
+//!   does not ask for it: `accept = application/xml` is refused
+//!   (`invalid_param`), and an XML body is `unsupported_content_type`.
+//! - **Responses.** 200 with the JSON object whose `status` is exactly
+//!   `Success` is success (other members tolerated, but none of
+//!   `ServiceErrorResponse`'s, at any depth). Nothing else is: not an
+//!   array, not a text or comment containing the word, not 202/204/299. A
+//!   `ServiceErrorResponse` with `status` `ERROR` or `WARNING` on 200 is an
+//!   `api_error`. 400, 415, 444 (kind `invalid_token`), 500 and every other
 //!   4xx/5xx decode the `ServiceErrorResponse` when the body holds one, with
 //!   `message` (else `errorText`) as the message; a body that is not one
 //!   keeps the status-derived kind and invents no message. 1xx, 3xx and
@@ -59,7 +65,8 @@
 //! ## Dependencies, and why
 //! - `signoff-core`: the shared contract (secrets, errors, report).
 //! - `http`, `bytes`: the request and response types.
-//! - `serde`, `serde_json`: the JSON documents.
+//! - `serde`: the params and the serialized success value (the JSON
+//!   documents are read by core's strict reader).
 
 #![cfg_attr(
     not(test),
@@ -71,7 +78,7 @@ pub mod error;
 pub mod request;
 pub mod response;
 
-pub use codec::JdeCodec;
+pub use codec::CODEC;
 pub use error::{Error, ServiceErrorResponse};
 pub use request::{AUTH_HEADER, DEVICE_HEADER, LOGOUT_PATH, Logout, LogoutBuilder, LogoutParams};
 pub use response::{LoggedOut, decode, decode_with};

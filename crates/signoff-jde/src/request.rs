@@ -4,7 +4,7 @@ use bytes::Bytes;
 use http::header::{ACCEPT, HOST};
 use http::{HeaderValue, Method, Request, Uri};
 use serde::Deserialize;
-use signoff_core::{Accept, BaseUrl, BuildError, Secret, header_value};
+use signoff_core::{Accept, BaseUrl, BuildError, BuildErrorKind, Secret, header_value};
 
 /// The logout path, joined to the base URL.
 pub const LOGOUT_PATH: &str = "/jderest/v2/orchestrator/jde-logout";
@@ -28,7 +28,8 @@ pub struct LogoutParams {
     /// The device name the token was requested with, if any.
     #[serde(default)]
     pub device: Option<String>,
-    /// `application/json` (default) or `application/xml`.
+    /// `application/json`, the default and the one media type AIS
+    /// documents its answers in (`application/xml` is refused).
     #[serde(default)]
     pub accept: Option<Accept>,
 }
@@ -126,6 +127,15 @@ impl LogoutBuilder {
         )?;
         let token = self.token.ok_or_else(|| BuildError::missing("token"))?;
         let token = header_value("token", token.expose(), true)?;
+        if self.accept != Accept::Json {
+            // The page lists application/xml but documents no XML answer:
+            // a codec that cannot read an answer does not ask for it.
+            return Err(BuildError::new(
+                BuildErrorKind::InvalidParam,
+                "accept",
+                "AIS documents its logout answers in JSON only; application/xml is not asked for",
+            ));
+        }
         let device = self.device.map(|d| header_value("device", &d, false)).transpose()?;
         let host = header_value("base_url", base.authority(), false)?;
         Ok(Logout {
@@ -141,7 +151,6 @@ impl LogoutBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use signoff_core::BuildErrorKind;
 
     fn base() -> LogoutBuilder {
         Logout::builder()
@@ -167,15 +176,15 @@ mod tests {
 
     #[test]
     fn device_goes_in_the_table_named_header_only() {
-        let r = base()
-            .device("kiosk-7")
-            .accept(Accept::Xml)
-            .build()
-            .unwrap()
-            .to_request();
+        let r = base().device("kiosk-7").build().unwrap().to_request();
         assert_eq!(r.headers()["jde-AIS-Auth-Device"], "kiosk-7");
         assert!(r.headers().get("jde-AIS-Device").is_none());
-        assert_eq!(r.headers()["accept"], "application/xml");
+        assert_eq!(r.headers()["accept"], "application/json");
+        let refused = base().accept(Accept::Xml).build().unwrap_err();
+        assert_eq!(
+            (refused.kind(), refused.param()),
+            (BuildErrorKind::InvalidParam, "accept")
+        );
     }
 
     #[test]

@@ -1,11 +1,14 @@
-//! Decoding the logout response.
+//! The logout call's answers, declared: its success document and its error
+//! envelope. Core's machinery reads and judges them (`signoff_core::Call`).
 
 use bytes::Bytes;
-use http::{HeaderMap, Response, StatusCode};
-use serde::{Deserialize, Serialize};
-use signoff_core::{DecodeOptions, ErrorKind, MediaType, ResponseView, UnexpectedReason, is_blank, parse_json_value};
+use http::{HeaderMap, Request, Response, StatusCode};
+use serde::Serialize;
+use signoff_core::doc::{Document, Documents, JsonMember, JsonObject, JsonType, Others};
+use signoff_core::{BodyTexts, BuildError, ByteString, Call, DecodeOptions, ErrorKind, ResponseView};
 
-use crate::error::{Error, ServiceErrorResponse};
+use crate::error::{ERROR_MEMBERS, Error, ServiceErrorResponse};
+use crate::request::{Logout, LogoutParams};
 
 /// Headers that may carry a request id (AIS has none of its own; a proxy
 /// may add one).
@@ -19,12 +22,72 @@ pub struct LoggedOut {
     pub status: String,
 }
 
+/// The success document: an object whose `status` is exactly `Success`
+/// (the page's example); other members are tolerated, except any member of
+/// the error envelope, at any depth.
+const SUCCESS_OBJECT: JsonObject = JsonObject {
+    members: &[JsonMember {
+        name: "status",
+        ty: JsonType::String(&["Success"]),
+        required: true,
+    }],
+    others: Others::TolerateExcept(ERROR_MEMBERS),
+};
+
+impl Call for Logout {
+    const VENDOR: &'static str = crate::VENDOR;
+    const NAME: &'static str = "logout";
+    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
+    const SECRET_PARAMS: &'static [&'static str] = &["token"];
+    const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 415, 444, 500];
+    const SUCCESS: Documents = Documents {
+        empty: false,
+        json: Some(JsonType::Object(&SUCCESS_OBJECT)),
+        xml: None,
+        text: &[],
+    };
+    const ERROR: Documents = crate::error::ENVELOPE;
+    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
+
+    type Params = LogoutParams;
+    type Success = LoggedOut;
+    type Envelope = ServiceErrorResponse;
+
+    fn build(params: LogoutParams) -> Result<Request<Bytes>, BuildError> {
+        Ok(params.build()?.to_request())
+    }
+
+    fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<LoggedOut, String> {
+        doc.json()
+            .and_then(|v| v.get("status"))
+            .and_then(|s| s.as_str())
+            .map(|status| LoggedOut {
+                status: status.to_owned(),
+            })
+            .ok_or_else(|| "the success document has no status".to_owned())
+    }
+
+    fn envelope(doc: &Document<'_>, texts: &BodyTexts<'_>) -> Option<ServiceErrorResponse> {
+        ServiceErrorResponse::of_document(doc, texts)
+    }
+
+    fn envelope_fast(texts: &BodyTexts<'_>) -> Option<ServiceErrorResponse> {
+        ServiceErrorResponse::fast(texts)
+    }
+
+    fn code_message(envelope: &ServiceErrorResponse) -> (Option<ByteString>, Option<ByteString>) {
+        (None, envelope.best_message())
+    }
+
+    fn error_kind(status: u16, _: Option<&ServiceErrorResponse>) -> Option<ErrorKind> {
+        // 444 is AIS's own "Invalid Token".
+        (status == 444).then_some(ErrorKind::InvalidToken)
+    }
+}
+
 /// Decodes a logout response with the default options.
 pub fn decode(response: &Response<Bytes>) -> Result<LoggedOut, Error> {
-    decode_view(
-        &ResponseView::of_bytes(response, REQUEST_ID_HEADERS),
-        &DecodeOptions::default(),
-    )
+    signoff_core::decode::<Logout>(response)
 }
 
 /// Decodes a logout response given as parts plus a body.
@@ -34,117 +97,13 @@ pub fn decode_with(
     body: &[u8],
     options: &DecodeOptions,
 ) -> Result<LoggedOut, Error> {
-    let view = ResponseView::new(status, headers, body, REQUEST_ID_HEADERS);
-    decode_view(&view, options)
-}
-
-pub(crate) fn decode_view(view: &ResponseView<'_>, options: &DecodeOptions) -> Result<LoggedOut, Error> {
-    view.check_limit(options)?;
-    let code = view.status().as_u16();
-    match code {
-        200..=299 => decode_success(view),
-        400..=599 => Err(decode_error(view).into()),
-        _ => Err(view.unexpected_status().into()),
-    }
-}
-
-#[derive(Deserialize)]
-struct SuccessDoc<'a> {
-    #[serde(borrow)]
-    status: Option<std::borrow::Cow<'a, str>>,
-}
-
-fn decode_success(view: &ResponseView<'_>) -> Result<LoggedOut, Error> {
-    let body = view.body();
-    if is_blank(body) {
-        return Err(view
-            .unexpected(
-                UnexpectedReason::UnrecognizedBody,
-                "an empty body is not the success document",
-            )
-            .into());
-    }
-    match view.media_type() {
-        MediaType::Json => {
-            let value: serde_json::Value = parse_json_value(body).map_err(|e| {
-                view.unexpected(
-                    UnexpectedReason::MalformedBody,
-                    format!("the JSON body does not parse at byte {}: {}", e.offset, e.message),
-                )
-            })?;
-            if let Ok(doc) = SuccessDoc::deserialize(&value) {
-                if let Some(s) = doc.status.filter(|s| s.eq_ignore_ascii_case("success")) {
-                    return Ok(LoggedOut { status: s.into_owned() });
-                }
-            }
-            if let Ok(env) = ServiceErrorResponse::deserialize(&value) {
-                if env.status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("error")) {
-                    let message = env.best_message();
-                    return Err(view.api_error(Some(ErrorKind::Other), None, message, Some(env)).into());
-                }
-            }
-            Err(view
-                .unexpected(
-                    UnexpectedReason::UnrecognizedBody,
-                    "the JSON body is not {\"status\":\"Success\"}",
-                )
-                .into())
-        }
-        MediaType::Xml => match xml_status(body) {
-            Some(s) if s.eq_ignore_ascii_case("success") => Ok(LoggedOut { status: s }),
-            _ => Err(view
-                .unexpected(
-                    UnexpectedReason::UnrecognizedBody,
-                    "the XML body has no status element reading Success",
-                )
-                .into()),
-        },
-        MediaType::Html => Err(view
-            .unexpected(
-                UnexpectedReason::UnrecognizedBody,
-                "an HTML page is not proof of logout",
-            )
-            .into()),
-        other => Err(view
-            .unexpected(
-                UnexpectedReason::UnsupportedContentType,
-                format!("a {} body is not an answer this call gives", other.name()),
-            )
-            .into()),
-    }
-}
-
-/// The text of the first `<status>` element of a small XML document, found
-/// by a bounded byte scan (AIS documents no XML form; this accepts
-/// `<status>Success</status>` under any root).
-fn xml_status(body: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(signoff_core::strip_bom(body)).ok()?;
-    if text.contains("<!DOCTYPE") || text.contains("<!ENTITY") {
-        return None;
-    }
-    let start = text.find("<status>")? + "<status>".len();
-    let end = start + text.get(start..)?.find("</status>")?;
-    let value = text.get(start..end)?.trim();
-    (!value.contains('<') && !value.contains('&')).then(|| value.to_owned())
-}
-
-fn decode_error(view: &ResponseView<'_>) -> signoff_core::ApiError<ServiceErrorResponse> {
-    let kind = match view.status().as_u16() {
-        444 => Some(ErrorKind::InvalidToken),
-        _ => None,
-    };
-    let envelope = match view.media_type() {
-        MediaType::Json => ServiceErrorResponse::read(view.body_texts()),
-        _ => None,
-    };
-    let message = envelope.as_ref().and_then(ServiceErrorResponse::best_message);
-    view.api_error(kind, None, message, envelope)
+    signoff_core::decode_with::<Logout>(status, headers, body, options)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use signoff_core::Error as E;
+    use signoff_core::{Error as E, UnexpectedReason};
 
     fn resp(status: u16, ct: Option<&str>, body: &'static str) -> Response<Bytes> {
         let mut b = Response::builder().status(status);
@@ -174,40 +133,90 @@ mod tests {
         assert_eq!(ok.status, "Success");
         // no content type, a BOM, extra fields
         decode(&resp(200, None, "\u{feff} {\"status\":\"Success\",\"extra\":1}")).unwrap();
-        decode(&resp(
-            200,
-            Some("application/xml"),
-            "<?xml version=\"1.0\"?><r><status>Success</status></r>",
-        ))
-        .unwrap();
     }
 
     #[test]
     fn a_200_that_is_not_the_success_document_is_never_success() {
-        assert_eq!(
-            unexpected(decode(&resp(200, Some("application/json"), ""))),
-            UnexpectedReason::UnrecognizedBody
-        );
-        assert_eq!(
-            unexpected(decode(&resp(200, Some("application/json"), "{}"))),
-            UnexpectedReason::UnrecognizedBody
-        );
-        assert_eq!(
-            unexpected(decode(&resp(200, Some("application/json"), r#"{"status":"Failed"}"#))),
-            UnexpectedReason::UnrecognizedBody
-        );
-        assert_eq!(
-            unexpected(decode(&resp(200, Some("text/html"), "<html>login</html>"))),
-            UnexpectedReason::UnrecognizedBody
-        );
-        assert_eq!(
-            unexpected(decode(&resp(200, Some("application/json"), r#"{"status": "Succ"#))),
-            UnexpectedReason::MalformedBody
-        );
-        assert_eq!(
-            unexpected(decode(&resp(200, Some("text/plain"), "ok"))),
-            UnexpectedReason::UnsupportedContentType
-        );
+        let json = Some("application/json");
+        for (ct, body, reason) in [
+            (json, "", UnexpectedReason::UnrecognizedBody),
+            (json, "{}", UnexpectedReason::UnrecognizedBody),
+            (json, r#"{"status":"Failed"}"#, UnexpectedReason::UnrecognizedBody),
+            (json, r#"["Success"]"#, UnexpectedReason::UnrecognizedBody),
+            (json, r#"[{"status":"Success"}]"#, UnexpectedReason::UnrecognizedBody),
+            (json, r#"{"status":["Success"]}"#, UnexpectedReason::UnrecognizedBody),
+            (
+                json,
+                r#"{"status":"Success","status":"Success"}"#,
+                UnexpectedReason::MalformedBody,
+            ),
+            (json, r#"{"status":"Success"} {}"#, UnexpectedReason::MalformedBody),
+            (
+                json,
+                r#"{"status":"Success","message":"x"}"#,
+                UnexpectedReason::UnrecognizedBody,
+            ),
+            (
+                json,
+                r#"{"status":"Success","d":{"exception":"x"}}"#,
+                UnexpectedReason::UnrecognizedBody,
+            ),
+            (
+                Some("text/html"),
+                "<html>login</html>",
+                UnexpectedReason::UnrecognizedBody,
+            ),
+            (json, r#"{"status": "Succ"#, UnexpectedReason::MalformedBody),
+            (Some("text/plain"), "ok", UnexpectedReason::UnsupportedContentType),
+            (
+                Some("text/plain"),
+                r#"{"status":"Success"}"#,
+                UnexpectedReason::UnsupportedContentType,
+            ),
+            (
+                Some("image/png"),
+                r#"{"status":"Success"}"#,
+                UnexpectedReason::UnsupportedContentType,
+            ),
+            (
+                None,
+                "<status>Success</status>",
+                UnexpectedReason::UnsupportedContentType,
+            ),
+            (
+                Some("application/xml"),
+                "<r><status>Success</status></r>",
+                UnexpectedReason::UnsupportedContentType,
+            ),
+            (
+                None,
+                "<!-- <status>Success</status> -->",
+                UnexpectedReason::UnsupportedContentType,
+            ),
+        ] {
+            assert_eq!(unexpected(decode(&resp(200, ct, body))), reason, "{ct:?} {body}");
+        }
+    }
+
+    #[test]
+    fn only_200_is_success() {
+        for s in [201, 202, 204, 206, 299] {
+            let r = decode(&resp(s, Some("application/json"), r#"{"status":"Success"}"#));
+            assert_eq!(unexpected(r), UnexpectedReason::UnexpectedStatus, "{s}");
+        }
+    }
+
+    #[test]
+    fn the_body_policy_covers_the_headers() {
+        let mut r = resp(200, Some("application/json"), r#"{"status":"Success"}"#);
+        r.headers_mut().insert("content-encoding", "gzip".parse().unwrap());
+        assert_eq!(unexpected(decode(&r)), UnexpectedReason::EncodedBody);
+        let mut r = resp(200, Some("application/json"), r#"{"status":"Success"}"#);
+        r.headers_mut().insert("content-encoding", "identity".parse().unwrap());
+        assert!(decode(&r).is_ok());
+        let mut r = resp(200, Some("application/json"), r#"{"status":"Success"}"#);
+        r.headers_mut().append("content-type", "text/html".parse().unwrap());
+        assert_eq!(unexpected(decode(&r)), UnexpectedReason::UnsupportedContentType);
     }
 
     #[test]
@@ -218,6 +227,13 @@ mod tests {
             r#"{"status":"ERROR","message":"no"}"#,
         )));
         assert_eq!((e.kind, e.message.as_deref()), (ErrorKind::Other, Some("no")));
+        // A success status beside the envelope's fields is not a success.
+        let r = decode(&resp(
+            200,
+            Some("application/json"),
+            r#"{"status":"Success","errorText":"no"}"#,
+        ));
+        assert_eq!(unexpected(r), UnexpectedReason::UnrecognizedBody);
     }
 
     #[test]
@@ -240,6 +256,26 @@ mod tests {
         assert_eq!(api(decode(&resp(400, None, ""))).kind, ErrorKind::BadRequest);
         assert_eq!(api(decode(&resp(415, None, ""))).kind, ErrorKind::UnsupportedMediaType);
         assert_eq!(api(decode(&resp(403, None, ""))).kind, ErrorKind::Forbidden);
+    }
+
+    #[test]
+    fn error_texts_come_only_from_a_well_formed_unambiguous_envelope() {
+        for body in [
+            r#"["Invalid Token"]"#,
+            r#"[{"message":"Invalid Token"}]"#,
+            r#"{"message":"a","message":"b"}"#,
+            r#"{"message":"Invalid Token""#,
+            r#"{"message":"Invalid Token"} junk"#,
+            r#"{"message":["Invalid Token"]}"#,
+            r#"{"message":7}"#,
+        ] {
+            let e = api(decode(&resp(444, Some("application/json"), body)));
+            assert_eq!(
+                (e.kind, e.message.as_deref()),
+                (ErrorKind::InvalidToken, None),
+                "{body}"
+            );
+        }
     }
 
     #[test]

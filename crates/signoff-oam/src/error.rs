@@ -4,7 +4,69 @@
 use std::fmt;
 
 use serde::Serialize;
-use signoff_core::ByteString;
+use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonObject, JsonType, Others, XmlDecl, XmlText};
+use signoff_core::{BodyTexts, ByteString};
+
+/// Where an error body may name its code, in order of preference.
+pub(crate) const CODE_KEYS: &[&str] = &["errorCode", "code", "error_code"];
+/// Where it may name its message, in order of preference.
+pub(crate) const MESSAGE_KEYS: &[&str] = &[
+    "errorMessage",
+    "message",
+    "error_description",
+    "errorDescription",
+    "detail",
+    "error",
+];
+
+const fn text(name: &'static str) -> JsonMember {
+    JsonMember {
+        name,
+        ty: JsonType::Text(&[]),
+        required: false,
+    }
+}
+
+/// The page's 500 `Error` lists no fields: an object whose code and
+/// message members, when present, are strings or numbers (`error` may also
+/// be an object holding them), anything else tolerated; in XML, any
+/// document, its code and message read from elements so named.
+pub(crate) const ENVELOPE: Documents = Documents {
+    empty: false,
+    json: Some(JsonType::Object(&JsonObject {
+        members: &[
+            text("errorCode"),
+            text("code"),
+            text("error_code"),
+            text("errorMessage"),
+            text("message"),
+            text("error_description"),
+            text("errorDescription"),
+            text("detail"),
+            JsonMember {
+                name: "error",
+                ty: JsonType::OneOf(&[
+                    JsonType::Text(&[]),
+                    JsonType::Object(&JsonObject {
+                        members: &[],
+                        others: Others::Tolerated,
+                    }),
+                ]),
+                required: false,
+            },
+        ],
+        others: Others::Tolerated,
+    })),
+    xml: Some(XmlDecl {
+        name: XmlDecl::ANY_NAME,
+        attributes: &[],
+        other_attributes: Others::Tolerated,
+        children: &[],
+        other_children: Others::Tolerated,
+        text: XmlText::Any,
+    }),
+    text: &[],
+};
 
 /// What a 4xx/5xx body said, read loosely: the page documents no error
 /// body (its 500 schema `Error` lists no field), so the codec takes a code
@@ -24,7 +86,78 @@ pub struct ErrorBody {
     pub message: Option<ByteString>,
 }
 
+/// The first of `keys` that `value` holds as non-blank text.
+fn pick<'v>(value: &'v Json<'_>, keys: &[&str]) -> Option<&'v str> {
+    keys.iter()
+        .find_map(|k| value.get(k).and_then(Json::as_text).filter(|t| !t.trim().is_empty()))
+}
+
 impl ErrorBody {
+    /// The fast path: a flat object of plain strings, scanned without a
+    /// tree; anything else is left to the strict reading, which it agrees
+    /// with on every body it settles.
+    pub(crate) fn fast(body: &BodyTexts<'_>) -> Option<Self> {
+        let found = body.flat_strings([
+            "errorCode",
+            "code",
+            "error_code",
+            "errorMessage",
+            "message",
+            "error_description",
+            "errorDescription",
+            "detail",
+            "error",
+        ])?;
+        let (codes, messages) = found.split_at(CODE_KEYS.len());
+        let first = |slots: &[Option<&str>]| {
+            slots
+                .iter()
+                .flatten()
+                .map(|t| t.trim_matches([' ', '\t', '\r', '\n']))
+                .find(|t| !t.is_empty())
+                .map(|t| body.keep(t))
+        };
+        let found = Self {
+            code: first(codes),
+            message: first(messages),
+        };
+        (!found.is_empty()).then_some(found)
+    }
+
+    /// The error body of a document the declaration accepted: the first
+    /// code and message keys present (JSON: at the root, then inside an
+    /// `error` object; XML: the first element so named, up to two levels
+    /// below the root), blank values skipped; `None` when it names none.
+    pub(crate) fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
+        let keep = |t: Option<&str>| {
+            t.map(|t| t.trim_matches([' ', '\t', '\r', '\n']))
+                .filter(|t| !t.is_empty())
+                .map(|t| body.keep(t))
+        };
+        let found = match doc {
+            Document::Json(value) => {
+                let inner = value.get("error").filter(|e| matches!(e, Json::Object(_)));
+                Self {
+                    code: keep(pick(value, CODE_KEYS).or_else(|| inner.and_then(|i| pick(i, CODE_KEYS)))),
+                    message: keep(pick(value, MESSAGE_KEYS).or_else(|| inner.and_then(|i| pick(i, MESSAGE_KEYS)))),
+                }
+            }
+            Document::Xml(root) => {
+                let pick = |keys: &[&str]| {
+                    crate::response::find_named(root, keys)
+                        .filter(|e| e.children.is_empty())
+                        .map(|e| &*e.text)
+                };
+                Self {
+                    code: keep(pick(CODE_KEYS)),
+                    message: keep(pick(MESSAGE_KEYS)),
+                }
+            }
+            _ => return None,
+        };
+        (!found.is_empty()).then_some(found)
+    }
+
     /// Whether neither a code nor a message was found.
     pub fn is_empty(&self) -> bool {
         self.code.is_none() && self.message.is_none()
@@ -76,3 +209,25 @@ impl fmt::Display for BodyError {
 }
 
 impl std::error::Error for BodyError {}
+
+#[cfg(test)]
+mod fast_tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The fast path reads every body it settles as the strict reading does.
+        #[test]
+        fn the_fast_path_agrees_with_the_strict_reading(members in proptest::collection::vec((
+            proptest::sample::select(vec!["errorCode", "code", "error_code", "errorMessage", "message", "detail", "error", "other"]),
+            proptest::sample::select(vec!["\"E1\"", "\" m \"", "\" \"", "\"\"", "\"a\\\"b\"", "7", "true", "null", "{\"code\":\"c\"}", "[1]"]),
+        ), 0..5)) {
+            let body = format!("{{{}}}", members.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(","));
+            let texts = BodyTexts::copied(body.as_bytes());
+            if let Some(fast) = ErrorBody::fast(&texts) {
+                let doc = signoff_core::doc::read_json(body.as_bytes()).map(Document::Json);
+                let strict = doc.ok().filter(|d| ENVELOPE.accepts(d).is_ok()).and_then(|d| ErrorBody::of_document(&d, &texts));
+                proptest::prop_assert_eq!(Some(fast), strict, "{}", body);
+            }
+        }
+    }
+}

@@ -874,11 +874,10 @@ mod tests {
         #[test]
         fn encode_then_decode_is_identity(results in crate::xml::tests::results_strategy(), nul in any::<bool>()) {
             let mut results = results;
-            if nul {
-                if let Some(s) = results.sessions.first_mut() {
+            if nul
+                && let Some(s) = results.sessions.first_mut() {
                     s.user_id = Some("nul\0inside".into());
                 }
-            }
             let json = encode_json(&results);
             prop_assert_eq!(decode_json(json.as_bytes()).unwrap(), results);
         }

@@ -99,9 +99,11 @@
 //!   keep a body excerpt; a JSON or XML body with `errorCode`/`code` and
 //!   `errorMessage`/`message` is read loosely into [`ErrorBody`]; WebLogic's
 //!   HTML pages give no code and their `<title>` as the message; nothing is
-//!   invented otherwise. A 2xx HTML page or a 2xx document that is not
-//!   `SessionResults` is `unexpected`/`unrecognized_body`; 1xx, 3xx and
-//!   statuses above 599 are `unexpected_status`.
+//!   invented otherwise. Only 200 is success, and only with the
+//!   `SessionResults` document its declaration accepts (see [`response`]);
+//!   a 200 carrying an error body is an `api_error`; a 2xx HTML page or
+//!   another document is `unexpected`/`unrecognized_body`; other 2xx, 1xx,
+//!   3xx and statuses above 599 are `unexpected_status`.
 //! - **XML safety.** A `DOCTYPE` anywhere is refused as `malformed_body`;
 //!   only the five predefined entities and character references are
 //!   expanded; malformed XML names the byte offset (see [`xml`]).
@@ -142,7 +144,7 @@ pub mod response;
 pub mod time;
 pub mod xml;
 
-pub use codec::OamCodec;
+pub use codec::CODEC;
 pub use error::{BodyError, Error, ErrorBody};
 pub use json::{decode_json, decode_json_borrowed, decode_json_shared, encode_json};
 pub use model::{

@@ -1,353 +1,327 @@
-//! Decoding the session-deletion response.
-
-use std::borrow::Cow;
+//! The session deletion's answers, declared: the `SessionResults`
+//! document in its XML and JSON forms, and the loosely documented error
+//! body. Core's machinery reads and judges them (`signoff_core::Call`);
+//! the records are then read by the crate's own readers (the fast XML
+//! scanner, the borrowing JSON reader) from a document the declaration has
+//! already accepted.
+//!
+//! What the declaration refuses inside a success, wherever it appears:
+//! text outside the leaf fields, an element or member named like an error
+//! (`error`, `errorCode`, `errorMessage`, `code`, `message`...), anything
+//! but `totalRecords` and `sessions` at the root, anything but
+//! `sessionData` records in `sessions`. Unknown fields inside a record are
+//! tolerated (JAXB servers add some). `totalRecords` is a count written in
+//! decimal digits; any other spelling (`-0`, `1e2`, `1.0`) is not a count.
 
 use bytes::Bytes;
-use http::{HeaderMap, Response, StatusCode};
-use quick_xml::Reader;
-use quick_xml::events::Event;
-use signoff_core::ByteString;
-use signoff_core::{
-    ApiError, BodyTexts, DecodeOptions, FlatValue, MediaType, ResponseView, UnexpectedReason, html_title, is_blank,
-    parse_json, strip_bom,
+use http::{HeaderMap, Request, Response, StatusCode};
+use signoff_core::doc::{
+    Document, Documents, Json, JsonMember, JsonObject, JsonType, Occurs, Others, XmlChild, XmlDecl, XmlElement, XmlText,
 };
+use signoff_core::{BodyTexts, BuildError, ByteString, Call, DecodeOptions, ResponseView};
 
 use crate::error::{BodyError, Error, ErrorBody};
 use crate::json::{decode_json_borrowed, decode_json_shared};
 use crate::model::{SessionResults, SessionResultsRef};
+use crate::request::{DeleteSessions, DeleteSessionsParams};
 use crate::xml::{decode_xml_borrowed, decode_xml_shared};
 
-/// Headers that may carry a request id, by preference: WebLogic's
-/// execution context id, then a proxy's.
+/// Headers that may carry a request id: WebLogic's ECID, a proxy's id.
 pub const REQUEST_ID_HEADERS: &[&str] = &["x-oracle-dms-ecid", "x-request-id"];
 
-/// Decodes a response with the default options.
-///
-/// The records' texts are slices of the response's own buffer (see
-/// [`decode_xml_shared`]): no copy per field.
-pub fn decode(response: &Response<Bytes>) -> Result<SessionResults, Error> {
-    let view = ResponseView::of_bytes(response, REQUEST_ID_HEADERS);
-    decode_view(&view, &DecodeOptions::default())
+/// Names of error fields: never inside a success.
+const ERROR_NAMES: &[&str] = &[
+    "error",
+    "errors",
+    "errorCode",
+    "errorMessage",
+    "error_code",
+    "error_description",
+    "errorDescription",
+    "code",
+    "message",
+    "exception",
+    "fault",
+    "Fault",
+];
+
+/// The record fields, as the page's `SessionData` names them.
+const FIELDS: [&str; 10] = [
+    "sessionId",
+    "sessionIndex",
+    "userId",
+    "clientIp",
+    "idStoreName",
+    "isImpersonating",
+    "createTime",
+    "updateTime",
+    "lastAccessTime",
+    "expiryTime",
+];
+
+const fn leaf(name: &'static str) -> XmlDecl {
+    XmlDecl {
+        name,
+        attributes: &[],
+        other_attributes: Others::TolerateExcept(ERROR_NAMES),
+        children: &[],
+        other_children: Others::Refused,
+        text: XmlText::Any,
+    }
 }
 
-/// Decodes a response given as parts plus a body.
+const fn optional_child(decl: &'static XmlDecl) -> XmlChild {
+    XmlChild {
+        decl,
+        occurs: Occurs::Optional,
+    }
+}
+
+const XML_FIELDS: [XmlDecl; 10] = [
+    leaf("sessionId"),
+    leaf("sessionIndex"),
+    leaf("userId"),
+    leaf("clientIp"),
+    leaf("idStoreName"),
+    leaf("isImpersonating"),
+    leaf("createTime"),
+    leaf("updateTime"),
+    leaf("lastAccessTime"),
+    leaf("expiryTime"),
+];
+
+const USER_ATTRIBUTES: XmlDecl = XmlDecl {
+    name: "userAttributes",
+    attributes: &[],
+    other_attributes: Others::TolerateExcept(ERROR_NAMES),
+    children: &[],
+    other_children: Others::TolerateExcept(ERROR_NAMES),
+    text: XmlText::None,
+};
+
+const SESSION_DATA: XmlDecl = XmlDecl {
+    name: "sessionData",
+    attributes: &[],
+    other_attributes: Others::TolerateExcept(ERROR_NAMES),
+    children: &[
+        optional_child(&XML_FIELDS[0]),
+        optional_child(&XML_FIELDS[1]),
+        optional_child(&XML_FIELDS[2]),
+        optional_child(&XML_FIELDS[3]),
+        optional_child(&XML_FIELDS[4]),
+        optional_child(&XML_FIELDS[5]),
+        optional_child(&XML_FIELDS[6]),
+        optional_child(&XML_FIELDS[7]),
+        optional_child(&XML_FIELDS[8]),
+        optional_child(&XML_FIELDS[9]),
+        optional_child(&USER_ATTRIBUTES),
+    ],
+    other_children: Others::TolerateExcept(ERROR_NAMES),
+    text: XmlText::None,
+};
+
+const SESSIONS: XmlDecl = XmlDecl {
+    name: "sessions",
+    attributes: &[],
+    other_attributes: Others::TolerateExcept(ERROR_NAMES),
+    children: &[XmlChild {
+        decl: &SESSION_DATA,
+        occurs: Occurs::Many,
+    }],
+    other_children: Others::Refused,
+    text: XmlText::None,
+};
+
+const TOTAL_RECORDS: XmlDecl = leaf("totalRecords");
+
+/// `<SessionResults>`: an optional `totalRecords`, an optional `sessions`.
+const RESULTS_XML: XmlDecl = XmlDecl {
+    name: "SessionResults",
+    attributes: &[],
+    other_attributes: Others::TolerateExcept(ERROR_NAMES),
+    children: &[optional_child(&TOTAL_RECORDS), optional_child(&SESSIONS)],
+    other_children: Others::Refused,
+    text: XmlText::None,
+};
+
+const fn scalar(name: &'static str) -> JsonMember {
+    JsonMember {
+        name,
+        ty: JsonType::Scalar,
+        required: false,
+    }
+}
+
+/// A JSON record: the page's fields as strings (numbers and booleans read
+/// as their text), `userAttributes` in any of its forms, other members
+/// tolerated but for error names.
+const SESSION_DATA_JSON: JsonObject = JsonObject {
+    members: &[
+        scalar(FIELDS[0]),
+        scalar(FIELDS[1]),
+        scalar(FIELDS[2]),
+        scalar(FIELDS[3]),
+        scalar(FIELDS[4]),
+        scalar(FIELDS[5]),
+        scalar(FIELDS[6]),
+        scalar(FIELDS[7]),
+        scalar(FIELDS[8]),
+        scalar(FIELDS[9]),
+        JsonMember {
+            name: "userAttributes",
+            ty: JsonType::Any,
+            required: false,
+        },
+    ],
+    others: Others::TolerateExcept(ERROR_NAMES),
+};
+
+const RECORD: JsonType = JsonType::Object(&SESSION_DATA_JSON);
+const RECORDS: JsonType = JsonType::ArrayOf(&RECORD);
+
+/// JAXB's `{"sessionData": [ … ] | { … }}`.
+const SESSION_DATA_WRAPPER: JsonObject = JsonObject {
+    members: &[JsonMember {
+        name: "sessionData",
+        ty: JsonType::OneOf(&[RECORDS, RECORD]),
+        required: false,
+    }],
+    others: Others::Refused,
+};
+
+/// `{"totalRecords": n, "sessions": …}`.
+const RESULTS_JSON: JsonObject = JsonObject {
+    members: &[
+        JsonMember {
+            name: "totalRecords",
+            ty: JsonType::Text(&[]),
+            required: false,
+        },
+        JsonMember {
+            name: "sessions",
+            ty: JsonType::OneOf(&[RECORDS, JsonType::Object(&SESSION_DATA_WRAPPER)]),
+            required: false,
+        },
+    ],
+    others: Others::Refused,
+};
+
+/// `{"SessionResults": { … }}`.
+const WRAPPED_JSON: JsonObject = JsonObject {
+    members: &[JsonMember {
+        name: "SessionResults",
+        ty: JsonType::Object(&RESULTS_JSON),
+        required: true,
+    }],
+    others: Others::Refused,
+};
+
+impl Call for DeleteSessions {
+    const VENDOR: &'static str = crate::VENDOR;
+    const NAME: &'static str = "logout";
+    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
+    const SECRET_PARAMS: &'static [&'static str] = &["password"];
+    const DOCUMENTED_STATUSES: &'static [u16] = &[200, 404, 500];
+    const SUCCESS: Documents = Documents {
+        empty: false,
+        json: Some(JsonType::OneOf(&[
+            RECORDS,
+            JsonType::Object(&RESULTS_JSON),
+            JsonType::Object(&WRAPPED_JSON),
+        ])),
+        xml: Some(RESULTS_XML),
+        text: &[],
+    };
+    const ERROR: Documents = crate::error::ENVELOPE;
+    const HTML_TITLE_IS_MESSAGE: bool = true;
+
+    type Params = DeleteSessionsParams;
+    type Success = SessionResults;
+    type Envelope = ErrorBody;
+
+    fn build(params: DeleteSessionsParams) -> Result<Request<Bytes>, BuildError> {
+        Ok(params.build()?.to_request())
+    }
+
+    fn success(doc: &Document<'_>, view: &ResponseView<'_>) -> Result<SessionResults, String> {
+        let total = match doc {
+            Document::Xml(root) => root
+                .child("totalRecords")
+                .map(|t| t.text.trim_matches([' ', '\t', '\r', '\n'])),
+            Document::Json(value) => {
+                let results = value.get("SessionResults").unwrap_or(value);
+                results.get("totalRecords").and_then(Json::as_text)
+            }
+            _ => None,
+        };
+        if let Some(total) = total
+            && (total.is_empty() || !total.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(format!(
+                "totalRecords {:?} is not a count written in decimal digits",
+                total.chars().take(32).collect::<String>()
+            ));
+        }
+        let body = view.body();
+        // The buffer the records' texts slice: the response's own, else
+        // one copy.
+        let text = view.body_texts().whole();
+        let decoded = match (doc, &text) {
+            (Document::Json(_), Some(text)) => decode_json_shared(text),
+            (Document::Json(_), None) => decode_json_borrowed(body).map(SessionResultsRef::into_owned),
+            (Document::Xml(_), Some(text)) => decode_xml_shared(text),
+            (Document::Xml(_), None) => decode_xml_borrowed(body).map(SessionResultsRef::into_owned),
+            _ => Err(BodyError::unrecognized("not a SessionResults document")),
+        };
+        decoded.map_err(|e| e.to_string())
+    }
+
+    fn envelope(doc: &Document<'_>, texts: &BodyTexts<'_>) -> Option<ErrorBody> {
+        ErrorBody::of_document(doc, texts)
+    }
+
+    fn envelope_fast(texts: &BodyTexts<'_>) -> Option<ErrorBody> {
+        ErrorBody::fast(texts)
+    }
+
+    fn code_message(envelope: &ErrorBody) -> (Option<ByteString>, Option<ByteString>) {
+        (envelope.code.clone(), envelope.message.clone())
+    }
+}
+
+/// Decodes a session deletion response with the default options; the
+/// records' texts share the response's buffer.
+pub fn decode(response: &Response<Bytes>) -> Result<SessionResults, Error> {
+    signoff_core::decode::<DeleteSessions>(response)
+}
+
+/// Decodes a session deletion response given as parts plus a body.
 pub fn decode_with(
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
     options: &DecodeOptions,
 ) -> Result<SessionResults, Error> {
-    let view = ResponseView::new(status, headers, body, REQUEST_ID_HEADERS);
-    decode_view(&view, options)
+    signoff_core::decode_with::<DeleteSessions>(status, headers, body, options)
 }
 
-/// Decodes a view. Records' texts slice the response's own buffer when
-/// the view holds it ([`ResponseView::of_bytes`]); else the body is copied
-/// once, if it holds sessions.
-pub(crate) fn decode_view(view: &ResponseView<'_>, options: &DecodeOptions) -> Result<SessionResults, Error> {
-    view.check_limit(options)?;
-    match view.status().as_u16() {
-        200..=299 => decode_success(view),
-        400..=599 => Err(decode_error(view).into()),
-        _ => Err(view.unexpected_status().into()),
-    }
-}
-
-/// What the body is: an HTML declaration wins; otherwise a body that
-/// starts like JSON, XML or HTML is read as what it starts like (the page
-/// itself labels its XML "JSON"), and any other body keeps its declared
-/// type.
-fn body_media_type(view: &ResponseView<'_>) -> MediaType {
-    match (view.declared_media_type(), MediaType::sniff(view.body())) {
-        (MediaType::Html, _) => MediaType::Html,
-        (_, sniffed @ (MediaType::Json | MediaType::Xml | MediaType::Html)) => sniffed,
-        (declared, _) => declared,
-    }
-}
-
-fn decode_success(view: &ResponseView<'_>) -> Result<SessionResults, Error> {
-    let body = view.body();
-    if is_blank(body) {
-        return Err(view
-            .unexpected(
-                UnexpectedReason::UnrecognizedBody,
-                "an empty body is not the list of deleted sessions",
-            )
-            .into());
-    }
-    // The buffer the records' texts slice: the response's own, else one
-    // copy. A body that is not UTF-8 is left to the borrowed readings,
-    // which name the byte.
-    let text = view.body_texts().whole();
-    let decoded = match (body_media_type(view), &text) {
-        (MediaType::Json, Some(text)) => decode_json_shared(text),
-        (MediaType::Json, None) => decode_json_borrowed(body).map(SessionResultsRef::into_owned),
-        (MediaType::Xml, Some(text)) => decode_xml_shared(text),
-        (MediaType::Xml, None) => decode_xml_borrowed(body).map(SessionResultsRef::into_owned),
-        (MediaType::Html, _) => {
-            let title = html_title(body).map(|t| format!(" (title {t:?})")).unwrap_or_default();
-            return Err(view
-                .unexpected(
-                    UnexpectedReason::UnrecognizedBody,
-                    format!("an HTML page{title} is not the list of deleted sessions"),
-                )
-                .into());
+/// The first element named `name` among `element` and its descendants,
+/// breadth first, at most two levels down.
+pub(crate) fn find_named<'e, 'a>(element: &'e XmlElement<'a>, names: &[&str]) -> Option<&'e XmlElement<'a>> {
+    let mut level: Vec<&XmlElement<'a>> = vec![element];
+    for _ in 0..3 {
+        if let Some(found) = level.iter().find(|e| names.contains(&e.name)) {
+            return Some(found);
         }
-        (other, _) => {
-            return Err(view
-                .unexpected(
-                    UnexpectedReason::UnsupportedContentType,
-                    format!("a {} body is not an answer this call gives", other.name()),
-                )
-                .into());
-        }
-    };
-    decoded.map_err(|e| {
-        let reason = match e {
-            BodyError::Malformed { .. } => UnexpectedReason::MalformedBody,
-            BodyError::Unrecognized { .. } => UnexpectedReason::UnrecognizedBody,
-        };
-        view.unexpected(reason, e.to_string()).into()
-    })
-}
-
-/// Keys read loosely from an error body, by preference.
-const CODE_KEYS: &[&str] = &["errorCode", "code", "error_code"];
-const MESSAGE_KEYS: &[&str] = &[
-    "errorMessage",
-    "message",
-    "error_description",
-    "errorDescription",
-    "detail",
-    "error",
-];
-
-fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorBody> {
-    let body = view.body();
-    match body_media_type(view) {
-        MediaType::Json => {
-            let envelope = json_error_body(view.body_texts()).filter(|e| !e.is_empty());
-            let (code, message) = envelope
-                .as_ref()
-                .map(|e| (e.code.clone(), e.message.clone()))
-                .unwrap_or_default();
-            view.api_error(None, code, message, envelope)
-        }
-        MediaType::Xml => {
-            let envelope = xml_error_body(body).filter(|e| !e.is_empty());
-            let (code, message) = envelope
-                .as_ref()
-                .map(|e| (e.code.clone(), e.message.clone()))
-                .unwrap_or_default();
-            view.api_error(None, code, message, envelope)
-        }
-        // WebLogic's HTML pages: no code; the title is the message.
-        MediaType::Html => view.api_error(None, None, html_title(body).map(ByteString::from), None),
-        _ => view.api_error(None, None, None, None),
+        level = level.iter().flat_map(|e| e.children.iter()).collect();
     }
-}
-
-fn scalar_text(v: &serde_json::Value) -> Option<ByteString> {
-    let s = match v {
-        serde_json::Value::String(s) => s.trim().to_owned(),
-        serde_json::Value::Number(n) => n.to_string(),
-        _ => return None,
-    };
-    (!s.is_empty()).then(|| ByteString::from(bounded(&s)))
-}
-
-/// At most the first 1000 characters of `s` (a byte-length check first: a
-/// text of at most 1000 bytes is kept whole without walking it).
-fn bounded(s: &str) -> &str {
-    if s.len() <= 1000 {
-        return s;
-    }
-    let end = s.char_indices().nth(1000).map_or(s.len(), |(i, _)| i);
-    s.get(..end).unwrap_or(s)
-}
-
-/// The loosely read error object of a JSON body; `text` makes the texts
-/// kept (slices of the response's buffer when the view holds one).
-fn json_error_body(body: &BodyTexts<'_>) -> Option<ErrorBody> {
-    json_error_body_flat(body).unwrap_or_else(|| json_error_body_value(body.bytes()))
-}
-
-/// [`json_error_body`]'s fast path: a flat object scanned without serde
-/// (`signoff_core::scan_flat_object`). `None` (let the `Value` reading
-/// decide) when the scanner gives up (a nested `error` object among
-/// others), when a key is matched twice (case-insensitively: the `Value`
-/// reading then depends on key order), or a matched value is a number
-/// (whose text is serde's to format).
-fn json_error_body_flat(body: &BodyTexts<'_>) -> Option<Option<ErrorBody>> {
-    // Per wanted key (the code keys, then the message keys): `None` not
-    // seen, `Some(text)` seen (text `None` when blank, null or a boolean).
-    let mut slots: [Option<Option<&str>>; CODE_KEYS.len() + MESSAGE_KEYS.len()] = Default::default();
-    signoff_core::scan_flat_text(body.text()?, |key, value| {
-        // A `Value` refuses a number out of `f64`'s range (`1e400`) that
-        // the scanner's grammar takes.
-        if let FlatValue::Number(n) = value
-            && !n.parse::<f64>().is_ok_and(f64::is_finite)
-        {
-            return false;
-        }
-        let wanted = wanted_key(key);
-        let Some(slot) = wanted.and_then(|i| slots.get_mut(i)) else {
-            return true;
-        };
-        if slot.is_some() {
-            return false;
-        }
-        *slot = Some(match value {
-            FlatValue::Str(s) => Some(s.trim()).filter(|t| !t.is_empty()),
-            FlatValue::Null | FlatValue::Bool(_) => None,
-            _ => return false,
-        });
-        true
-    })?;
-    let (codes, messages) = slots.split_at(CODE_KEYS.len());
-    let pick = |slots: &[Option<Option<&str>>]| slots.iter().find_map(|s| s.flatten()).map(|t| body.keep(bounded(t)));
-    Some(Some(ErrorBody {
-        code: pick(codes),
-        message: pick(messages),
-    }))
-}
-
-/// The index of `key` among the code keys then the message keys, ignoring
-/// case. Keys as sent match exactly (a match on the string, the common
-/// case); any other spelling is compared ignoring case.
-fn wanted_key(key: &str) -> Option<usize> {
-    let exact = match key {
-        "errorCode" => Some(0),
-        "code" => Some(1),
-        "error_code" => Some(2),
-        "errorMessage" => Some(3),
-        "message" => Some(4),
-        "error_description" => Some(5),
-        "errorDescription" => Some(6),
-        "detail" => Some(7),
-        "error" => Some(8),
-        _ => None,
-    };
-    exact.or_else(|| {
-        CODE_KEYS
-            .iter()
-            .chain(MESSAGE_KEYS)
-            .position(|k| k.eq_ignore_ascii_case(key))
-    })
-}
-
-/// [`json_error_body`] through a `serde_json::Value` (the reference).
-fn json_error_body_value(body: &[u8]) -> Option<ErrorBody> {
-    let value: serde_json::Value = parse_json(body).ok()?;
-    let obj = value.as_object()?;
-    let pick = |obj: &serde_json::Map<String, serde_json::Value>, keys: &[&str]| {
-        keys.iter().find_map(|k| {
-            obj.iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(k))
-                .and_then(|(_, v)| scalar_text(v))
-        })
-    };
-    let mut found = ErrorBody {
-        code: pick(obj, CODE_KEYS),
-        message: pick(obj, MESSAGE_KEYS),
-    };
-    // {"error": {"code": …, "message": …}}
-    if let Some(inner) = obj
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("error"))
-        .and_then(|(_, v)| v.as_object())
-    {
-        found.code = found.code.or_else(|| pick(inner, CODE_KEYS));
-        found.message = found.message.or_else(|| pick(inner, MESSAGE_KEYS));
-    }
-    Some(found)
-}
-
-/// The first element texts named like a code and a message in an XML
-/// error document; no DTD, a bounded number of events.
-fn xml_error_body(body: &[u8]) -> Option<ErrorBody> {
-    let text = std::str::from_utf8(strip_bom(body)).ok()?;
-    let mut reader = Reader::from_str(text);
-    let mut found = ErrorBody::default();
-    // Whether the open leaf is named like a code (true) or a message.
-    let mut open: Option<bool> = None;
-    let mut text_acc: Option<Cow<'_, str>> = None;
-    for _ in 0..10_000 {
-        match reader.read_event().ok()? {
-            Event::DocType(_) => return None,
-            Event::Start(e) => {
-                let name = e.local_name();
-                let name = String::from_utf8_lossy(name.as_ref());
-                open = if CODE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(&name)) {
-                    Some(true)
-                } else if MESSAGE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(&name)) {
-                    Some(false)
-                } else {
-                    None
-                };
-                text_acc = None;
-            }
-            Event::Text(t) if open.is_some() => {
-                // An unknown entity: no envelope at all.
-                let piece = t.unescape().ok()?;
-                match &mut text_acc {
-                    None => text_acc = Some(piece),
-                    Some(a) => a.to_mut().push_str(&piece),
-                }
-            }
-            Event::End(_) => {
-                if let Some(is_code) = open.take() {
-                    let t = text_acc.take().map(|t| ByteString::from(bounded(t.trim())));
-                    let slot = if is_code { &mut found.code } else { &mut found.message };
-                    if slot.is_none() {
-                        *slot = t.filter(|t| !t.is_empty());
-                    }
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    Some(found)
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use signoff_core::{Error as E, ErrorKind};
-
-    #[test]
-    fn the_exact_key_table_follows_the_key_lists() {
-        for (i, key) in CODE_KEYS.iter().chain(MESSAGE_KEYS).enumerate() {
-            assert_eq!(wanted_key(key), Some(i), "{key}");
-            assert_eq!(wanted_key(&key.to_uppercase()), Some(i), "{key}");
-        }
-        assert_eq!(wanted_key("other"), None);
-    }
-
-    proptest::proptest! {
-        /// The flat fast path reads every error body it takes as the
-        /// `Value` reading does.
-        #[test]
-        fn the_flat_error_reading_agrees_with_the_value_reading(members in proptest::collection::vec((
-            proptest::sample::select(vec![
-                "errorCode", "ErrorCode", "code", "error_code", "errorMessage", "message", "Message", "detail",
-                "error", "error_description", "other",
-            ]),
-            proptest::sample::select(vec![
-                "\"E1\"", "\" m \"", "\"two words\"", "\" \"", "\"\"", "\"a\\\"b\"", "7", "-1.5", "1e400", "true", "null",
-                "{\"code\":\"c\"}", "[1]",
-            ]),
-        ), 0..5)) {
-            let body = format!(
-                "{{{}}}",
-                members.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(",")
-            );
-            if let Some(flat) = json_error_body_flat(&BodyTexts::copied(body.as_bytes())) {
-                proptest::prop_assert_eq!(flat, json_error_body_value(body.as_bytes()), "{}", body);
-            }
-        }
-    }
+    use signoff_core::{ApiError, Error as E, ErrorKind, UnexpectedReason};
 
     pub(crate) const PAGE_XML_1: &str = include_str!("../../../conformance/cases/oam/page-response-by-session-id.xml");
     pub(crate) const PAGE_XML_2: &str = include_str!("../../../conformance/cases/oam/page-response-by-user-id.xml");
@@ -441,11 +415,6 @@ mod tests {
         for (ct, body, reason) in [
             (Some("application/json"), "", UnexpectedReason::UnrecognizedBody),
             (Some("application/json"), "{}", UnexpectedReason::UnrecognizedBody),
-            (
-                Some("application/json"),
-                r#"{"errorCode":"X","errorMessage":"no"}"#,
-                UnexpectedReason::UnrecognizedBody,
-            ),
             (Some("application/json"), "[1]", UnexpectedReason::UnrecognizedBody),
             (Some("application/json"), "\"ok\"", UnexpectedReason::UnrecognizedBody),
             (
@@ -476,6 +445,81 @@ mod tests {
             "<html><title>Login</title></html>",
         )));
         assert!(u.detail.contains("Login"));
+        // A 200 carrying an error body is the vendor's refusal.
+        let e = api(decode(&resp(
+            200,
+            Some("application/json"),
+            r#"{"errorCode":"X","errorMessage":"no"}"#,
+        )));
+        assert_eq!((e.kind, e.code.as_deref()), (ErrorKind::Other, Some("X")));
+    }
+
+    #[test]
+    fn nothing_but_the_declared_document_is_proof() {
+        let json = Some("application/json");
+        let xml = Some("application/xml");
+        for (status, ct, body) in [
+            (
+                200,
+                xml,
+                "<SessionResults><totalRecords>1</totalRecords>oops</SessionResults>",
+            ),
+            (200, xml, "<SessionResults><error>x</error></SessionResults>"),
+            (
+                200,
+                xml,
+                "<SessionResults><sessions><sessionData><errorCode>5</errorCode></sessionData></sessions></SessionResults>",
+            ),
+            (200, xml, "<SessionResults errorCode=\"5\"/>"),
+            (200, xml, "<SessionResults><other/></SessionResults>"),
+            (
+                200,
+                xml,
+                "<SessionResults><sessions><sessionData><userId>a</userId><userId>b</userId></sessionData></sessions></SessionResults>",
+            ),
+            (
+                200,
+                xml,
+                "<SessionResults xmlns:a=\"u\" xmlns:b=\"u\" a:x=\"1\" b:x=\"2\"/>",
+            ),
+            (200, xml, "\n<?xml version=\"1.0\"?><SessionResults/>"),
+            (200, xml, "<SessionResults><?xml version=\"1.0\"?></SessionResults>"),
+            (200, xml, "<SessionResults/><SessionResults/>"),
+            (
+                200,
+                xml,
+                "<SessionResults><totalRecords>-0</totalRecords></SessionResults>",
+            ),
+            (
+                200,
+                xml,
+                "<SessionResults><totalRecords>1e2</totalRecords></SessionResults>",
+            ),
+            (200, json, r#"[{"foo":1}, {"code":"X"}]"#),
+            (200, json, r#"[["a"]]"#),
+            (200, json, r#"[{"userId":"a","userId":"b"}]"#),
+            (200, json, r#"{"totalRecords":1,"sessions":[],"message":"failed"}"#),
+            (200, json, r#"{"totalRecords":-0,"sessions":[]}"#),
+            (200, json, r#"{"totalRecords":1.0,"sessions":[]}"#),
+            (200, json, r#"[{"userId":{"a":1}}]"#),
+            (200, json, "[] x"),
+            (202, json, "[]"),
+            (206, xml, "<SessionResults/>"),
+            (200, Some("image/png"), "[]"),
+            (200, Some("text/plain"), "<SessionResults/>"),
+        ] {
+            let r = decode(&resp(status, ct, body));
+            assert!(r.is_err(), "{status} {ct:?} {body}: {r:?}");
+        }
+        // What is declared decodes.
+        for body in [
+            "[]",
+            r#"[{"userId":"u","isImpersonating":"false"}]"#,
+            r#"{"totalRecords":"3","sessions":{"sessionData":{"userId":"user3"}}}"#,
+            r#"{"SessionResults":{"totalRecords":0,"sessions":[]}}"#,
+        ] {
+            decode(&resp(200, json, body)).unwrap_or_else(|e| panic!("{body}: {e}"));
+        }
     }
 
     #[test]

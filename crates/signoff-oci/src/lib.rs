@@ -77,12 +77,15 @@
 //!   SDK does); read from every response into [`LoggedOut::request_id`], the
 //!   error, and the report's `request_id`.
 //! - **200 "The User is authorized for the request."** is a copy-paste
-//!   description and the page defines no 200 body: any 2xx with an empty
-//!   body, `{}` or any JSON object is success. An HTML page, a JSON array
-//!   or a text body on a 2xx is `unexpected`, never success; broken JSON is
-//!   `malformed_body`.
+//!   description and the page defines no 200 body: a 200 or 204 with an
+//!   empty body or `{}` is success, nothing else. The page's `Error` on a
+//!   2xx is an `api_error`; a JSON object with members, an array, an HTML
+//!   page, a text body or another 2xx (202, 299) is `unexpected`, never
+//!   success; broken JSON is `malformed_body`.
 //! - **`Error {code, message}`, "both required".** Either may be missing
-//!   and unknown fields are ignored; a numeric `code` is kept as text;
+//!   and unknown fields are ignored; a numeric `code` is kept as written;
+//!   a member of the wrong type, a name given twice, an array or trailing
+//!   junk make the body no `Error` (no code, no message);
 //!   codes are an open set (the page links OCI's public API Errors
 //!   catalogue). 401, 404, 412, 500 and every other 4xx/5xx decode the
 //!   envelope when the body holds one; an HTML, text, empty or broken body
@@ -130,7 +133,7 @@ pub mod request;
 pub mod response;
 pub mod signing;
 
-pub use codec::OciCodec;
+pub use codec::CODEC;
 pub use error::{Error, ErrorBody};
 pub use request::{LOGOUT_PATH, Logout, LogoutBuilder, LogoutParams, OPC_REQUEST_ID};
 pub use response::{LoggedOut, decode, decode_with};

@@ -1,16 +1,24 @@
-//! Decoding the logout response.
+//! The logout call's answers, declared: its success document and its error
+//! envelope. Core's machinery reads and judges them (`signoff_core::Call`).
+//!
+//! The page defines no 200 body (its 200 description, "The User is
+//! authorized for the request.", is a copy-paste): success is an empty body
+//! or the empty JSON object, on 200 or 204. A 2xx carrying the page's
+//! `Error` is `api_error`; any other body is `unexpected`.
 
 use bytes::Bytes;
-use http::{HeaderMap, Response, StatusCode};
+use http::{HeaderMap, Request, Response, StatusCode};
 use serde::Serialize;
-use signoff_core::{ApiError, DecodeOptions, MediaType, ResponseView, UnexpectedReason, is_blank, parse_json_value};
+use signoff_core::doc::{Document, Documents, JsonObject, JsonType, Others};
+use signoff_core::{BodyTexts, BuildError, ByteString, Call, DecodeOptions, ResponseView};
 
 use crate::error::{Error, ErrorBody};
+use crate::request::{Logout, LogoutParams};
 
 /// The header carrying the server's request id.
 pub const REQUEST_ID_HEADERS: &[&str] = &[crate::request::OPC_REQUEST_ID];
 
-/// The session was ended (any 2xx with an empty body or a JSON object).
+/// The session was ended: a 200 or 204 with an empty body or `{}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct LoggedOut {
@@ -19,12 +27,59 @@ pub struct LoggedOut {
     pub request_id: Option<String>,
 }
 
+/// The only JSON success: an object with no member.
+const EMPTY_OBJECT: JsonObject = JsonObject {
+    members: &[],
+    others: Others::Refused,
+};
+
+impl Call for Logout {
+    const VENDOR: &'static str = crate::VENDOR;
+    const NAME: &'static str = "logout";
+    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
+    const SECRET_PARAMS: &'static [&'static str] = &["private_key_pem", "passphrase"];
+    const CLOCK_PARAMS: &'static [&'static str] = &["date"];
+    const SUCCESS_STATUSES: &'static [u16] = &[200, 204];
+    const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 404, 412, 500];
+    const SUCCESS: Documents = Documents {
+        empty: true,
+        json: Some(JsonType::Object(&EMPTY_OBJECT)),
+        xml: None,
+        text: &[],
+    };
+    const ERROR: Documents = crate::error::ENVELOPE;
+    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
+
+    type Params = LogoutParams;
+    type Success = LoggedOut;
+    type Envelope = ErrorBody;
+
+    fn build(params: LogoutParams) -> Result<Request<Bytes>, BuildError> {
+        Ok(params.build()?.to_request())
+    }
+
+    fn success(_: &Document<'_>, view: &ResponseView<'_>) -> Result<LoggedOut, String> {
+        Ok(LoggedOut {
+            request_id: view.request_id().map(str::to_owned),
+        })
+    }
+
+    fn envelope(doc: &Document<'_>, texts: &BodyTexts<'_>) -> Option<ErrorBody> {
+        ErrorBody::of_document(doc, texts)
+    }
+
+    fn envelope_fast(texts: &BodyTexts<'_>) -> Option<ErrorBody> {
+        ErrorBody::fast(texts)
+    }
+
+    fn code_message(envelope: &ErrorBody) -> (Option<ByteString>, Option<ByteString>) {
+        (envelope.report_code(), envelope.report_message())
+    }
+}
+
 /// Decodes a logout response with the default options.
 pub fn decode(response: &Response<Bytes>) -> Result<LoggedOut, Error> {
-    decode_view(
-        &ResponseView::of_bytes(response, REQUEST_ID_HEADERS),
-        &DecodeOptions::default(),
-    )
+    signoff_core::decode::<Logout>(response)
 }
 
 /// Decodes a logout response given as parts plus a body.
@@ -34,78 +89,13 @@ pub fn decode_with(
     body: &[u8],
     options: &DecodeOptions,
 ) -> Result<LoggedOut, Error> {
-    let view = ResponseView::new(status, headers, body, REQUEST_ID_HEADERS);
-    decode_view(&view, options)
-}
-
-pub(crate) fn decode_view(view: &ResponseView<'_>, options: &DecodeOptions) -> Result<LoggedOut, Error> {
-    view.check_limit(options)?;
-    match view.status().as_u16() {
-        200..=299 => decode_success(view),
-        400..=599 => Err(decode_error(view).into()),
-        _ => Err(view.unexpected_status().into()),
-    }
-}
-
-fn decode_success(view: &ResponseView<'_>) -> Result<LoggedOut, Error> {
-    let ok = || LoggedOut {
-        request_id: view.request_id().map(str::to_owned),
-    };
-    let body = view.body();
-    if is_blank(body) {
-        return Ok(ok());
-    }
-    match view.media_type() {
-        MediaType::Json => {
-            let value: serde_json::Value = parse_json_value(body).map_err(|e| {
-                view.unexpected(
-                    UnexpectedReason::MalformedBody,
-                    format!("the JSON body does not parse at byte {}: {}", e.offset, e.message),
-                )
-            })?;
-            if value.is_object() {
-                Ok(ok())
-            } else {
-                Err(view
-                    .unexpected(
-                        UnexpectedReason::UnrecognizedBody,
-                        "the JSON body is not an object (the logout answers with an empty body or {})",
-                    )
-                    .into())
-            }
-        }
-        MediaType::Html => Err(view
-            .unexpected(
-                UnexpectedReason::UnrecognizedBody,
-                "an HTML page is not proof of logout (a proxy or login page answered)",
-            )
-            .into()),
-        other => Err(view
-            .unexpected(
-                UnexpectedReason::UnsupportedContentType,
-                format!(
-                    "a {} body is not an answer this call gives (it answers application/json)",
-                    other.name()
-                ),
-            )
-            .into()),
-    }
-}
-
-fn decode_error(view: &ResponseView<'_>) -> ApiError<ErrorBody> {
-    let envelope = match view.media_type() {
-        MediaType::Json => ErrorBody::read(view.body_texts()),
-        _ => None,
-    };
-    let code = envelope.as_ref().and_then(ErrorBody::report_code);
-    let message = envelope.as_ref().and_then(ErrorBody::report_message);
-    view.api_error(None, code, message, envelope)
+    signoff_core::decode_with::<Logout>(status, headers, body, options)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use signoff_core::{Error as E, ErrorKind};
+    use signoff_core::{ApiError, Error as E, ErrorKind, UnexpectedReason};
 
     fn resp(status: u16, ct: Option<&str>, body: &'static str) -> Response<Bytes> {
         let mut b = Response::builder().status(status).header("opc-request-id", "RID/1");
@@ -130,26 +120,92 @@ mod tests {
     }
 
     #[test]
-    fn success_is_any_2xx_with_an_empty_body_or_a_json_object() {
+    fn success_is_200_or_204_with_an_empty_body_or_an_empty_object() {
         for (status, ct, body) in [
             (200, None, ""),
             (200, Some("application/json"), ""),
             (200, Some("application/json"), "{}"),
             (200, Some("application/json"), "\u{feff} \r\n"),
             (200, None, "\u{feff}{}"),
-            (
-                200,
-                Some("application/json"),
-                r#"{"anything":[1,2],"nested":{"a":null}}"#,
-            ),
             (204, None, ""),
-            (202, Some("text/plain"), "{}"),
         ] {
             let ok = decode(&resp(status, ct, body)).unwrap_or_else(|e| panic!("{status} {body:?}: {e}"));
             assert_eq!(ok.request_id.as_deref(), Some("RID/1"));
         }
         let bare = Response::builder().status(200).body(Bytes::new()).unwrap();
         assert_eq!(decode(&bare).unwrap().request_id, None);
+    }
+
+    #[test]
+    fn nothing_else_is_proof() {
+        let json = Some("application/json");
+        for (status, ct, body, reason) in [
+            (202, json, "", UnexpectedReason::UnexpectedStatus),
+            (206, json, "{}", UnexpectedReason::UnexpectedStatus),
+            (299, None, "", UnexpectedReason::UnexpectedStatus),
+            (200, json, r#"{"anything":[1,2]}"#, UnexpectedReason::UnrecognizedBody),
+            (200, json, "[{}]", UnexpectedReason::UnrecognizedBody),
+            (200, json, "{} {}", UnexpectedReason::MalformedBody),
+            (200, json, "{}x", UnexpectedReason::MalformedBody),
+            (200, json, "{", UnexpectedReason::MalformedBody),
+            (200, json, "null", UnexpectedReason::UnrecognizedBody),
+            (
+                200,
+                json,
+                r#"{"code":"NotAuthenticated","code":"x"}"#,
+                UnexpectedReason::MalformedBody,
+            ),
+            (200, Some("image/png"), "{}", UnexpectedReason::UnsupportedContentType),
+            (200, Some("text/plain"), "{}", UnexpectedReason::UnsupportedContentType),
+        ] {
+            assert_eq!(
+                unexpected(decode(&resp(status, ct, body))),
+                reason,
+                "{status} {ct:?} {body}"
+            );
+        }
+        let mut r = resp(200, None, "");
+        r.headers_mut().insert("content-encoding", "br".parse().unwrap());
+        assert_eq!(unexpected(decode(&r)), UnexpectedReason::EncodedBody);
+    }
+
+    #[test]
+    fn a_2xx_carrying_the_error_is_an_api_error() {
+        let e = api(decode(&resp(
+            200,
+            Some("application/json"),
+            r#"{"code":"NotAuthenticated","message":"The required information to complete authentication was not provided."}"#,
+        )));
+        assert_eq!(
+            (e.kind, e.code.as_deref()),
+            (ErrorKind::Other, Some("NotAuthenticated"))
+        );
+        // A message alone on a 2xx is no error document, and no success.
+        let r = decode(&resp(200, Some("application/json"), r#"{"message":"x"}"#));
+        assert_eq!(unexpected(r), UnexpectedReason::UnrecognizedBody);
+    }
+
+    #[test]
+    fn codes_keep_their_text_and_come_only_from_one_unambiguous_envelope() {
+        let e = api(decode(&resp(
+            500,
+            Some("application/json"),
+            r#"{"code":-0,"message":"m"}"#,
+        )));
+        assert_eq!(e.code.as_deref(), Some("-0"));
+        let e = api(decode(&resp(500, Some("application/json"), r#"{"code":1e2}"#)));
+        assert_eq!(e.code.as_deref(), Some("1e2"));
+        for body in [
+            r#"["NotAuthenticated","m"]"#,
+            r#"{"code":"a","code":"b"}"#,
+            r#"{"code":"a"} junk"#,
+            r#"{"code":"a""#,
+            r#"{"code":{"x":"a"}}"#,
+            r#"{"code":["a"]}"#,
+        ] {
+            let e = api(decode(&resp(401, Some("application/json"), body)));
+            assert_eq!((e.code, e.message), (None, None), "{body}");
+        }
     }
 
     #[test]

@@ -844,15 +844,15 @@ pub fn parse_authorization(value: &str) -> Result<SignatureHeader, VerifyError> 
 /// [`parse_authorization`]'s `key_id` first.
 pub fn verify<B: AsRef<[u8]>>(public_key: &PublicKey, request: &Request<B>) -> Result<(), VerifyError> {
     let header = authorization_of(request)?;
-    if let Some(a) = &header.algorithm {
-        if !a.eq_ignore_ascii_case(ALGORITHM) {
-            return Err(VerifyError::UnsupportedAlgorithm(a.chars().take(64).collect()));
-        }
+    if let Some(a) = &header.algorithm
+        && !a.eq_ignore_ascii_case(ALGORITHM)
+    {
+        return Err(VerifyError::UnsupportedAlgorithm(a.chars().take(64).collect()));
     }
-    if let Some(v) = &header.version {
-        if v != VERSION {
-            return Err(VerifyError::UnsupportedVersion(v.chars().take(64).collect()));
-        }
+    if let Some(v) = &header.version
+        && v != VERSION
+    {
+        return Err(VerifyError::UnsupportedVersion(v.chars().take(64).collect()));
     }
     let signed = |name: &str| header.headers.iter().any(|h| h == name);
     for &required in headers_to_sign(request.method()) {

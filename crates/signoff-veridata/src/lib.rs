@@ -77,19 +77,17 @@
 //! - **No body, JSON only.** The GET carries no body and no
 //!   `Content-Type`. "Supported Media Types: application/json" is the only
 //!   `accept` allowed (`application/xml` is refused with `invalid_param`).
-//! - **200 "Logout Successful."** has no schema. A 2xx is success when its
-//!   body is empty ([`LogoutBody::Empty`]), a short printable text (at most
-//!   [`TEXT_MESSAGE_LIMIT`] bytes, kept as `message`) or a JSON document that
-//!   is not an error object ([`LogoutBody::Json`]; a JSON string or an
-//!   object's `message` is kept as `message`). A body is JSON when it opens
-//!   with `{`, `[` or `"`, whatever its `Content-Type`: a JAX-RS resource
-//!   returning the sentence under `application/json` is read as text, not
-//!   as malformed JSON. Not success: an HTML page (`unrecognized_body`: a
-//!   login page is not proof of logout), a JSON object naming `errCode` or
-//!   `errMsg` (an `api_error` of kind `other`), a body opening like JSON that
-//!   does not parse (`malformed_body`, with the byte offset), XML or another
-//!   declared media type (`unsupported_content_type`), a long or binary text
-//!   (`unrecognized_body`). Other 2xx statuses (204) read the same way.
+//! - **200 "Logout Successful."** has no schema, so the codec declares
+//!   it narrowly: success is an empty body ([`LogoutBody::Empty`]), the
+//!   exact text `Logout Successful.` (trimmed; [`LogoutBody::Text`]) under
+//!   `text/plain`, no type or the `application/json` a JAX-RS resource
+//!   puts on a plain string, or that sentence as a JSON string
+//!   ([`LogoutBody::Json`]). Nothing else is proof: not a text that merely
+//!   contains a confirming word ("Logout failed"), not a JSON object or
+//!   another scalar, not an HTML page anywhere in the body, not XML or
+//!   another declared media type, not a status other than 200 (202, 204,
+//!   299: `unexpected_status`). The `{errCode, errMsg}` object on a 200
+//!   (with its `errCode`) is an `api_error` of kind `other`.
 //! - **Errors.** 400, 401, 404, 500 (and every other 4xx/5xx) carry the
 //!   `Error` object `{errCode, errMsg}`: both optional, unknown fields
 //!   ignored, a numeric code kept as text; `errCode` is the report's `code`
@@ -111,13 +109,13 @@
 //!   number or a numeric string), `username`, `roles` and `userId` are read
 //!   when present (the docs' Login schema has `roles`/`userId`, servers in
 //!   the wild send `sessionTimeout`/`username`). The token serializes as
-//!   `[REDACTED]`; a 2xx login answer that does not decode is never excerpted
-//!   (it may hold the token). Login errors decode like logout errors.
+//!   `[REDACTED]`; an answer on 200 that is not the login document keeps no
+//!   excerpt (it may hold the token). Login errors decode like logout errors.
 //!
 //! ## Dependencies, and why
 //! - `signoff-core`: the shared contract (secrets, errors, report).
 //! - `http`, `bytes`: the request and response types.
-//! - `serde`, `serde_json`: the JSON documents and the params.
+//! - `serde`: the params and the serialized success values.
 //! - `base64`: the Basic credentials of the login.
 
 #![cfg_attr(
@@ -130,15 +128,15 @@ pub mod error;
 pub mod request;
 pub mod response;
 
-pub use codec::VeridataCodec;
+pub use codec::CODEC;
 pub use error::{Error, ErrorObject};
 pub use request::{
     ALLOWED_ROLES, CONTEXT_PATH, LOGIN_PATH, LOGOUT_PATH, Login, LoginBuilder, LoginParams, Logout, LogoutBuilder,
     LogoutParams,
 };
 pub use response::{
-    LoggedOut, LoginSession, LogoutBody, REQUEST_ID_HEADERS, TEXT_MESSAGE_LIMIT, decode, decode_login,
-    decode_login_with, decode_with,
+    LOGOUT_MESSAGE, LoggedOut, LoginSession, LogoutBody, REQUEST_ID_HEADERS, decode, decode_login, decode_login_with,
+    decode_with,
 };
 
 /// The registry's short name.
@@ -178,7 +176,7 @@ mod tests {
             let e = Logout::builder().base_url("http://h").token(bad).build().unwrap_err();
             no_canary("build error", &format!("{e} {e:?}"));
         }
-        let e = VeridataCodec
+        let e = CODEC
             .build("logout", serde_json::json!({"base_url": "http://h", "token": [CANARY]}))
             .unwrap_err();
         no_canary("params error", &format!("{e} {e:?}"));
@@ -211,9 +209,7 @@ mod tests {
             if let Err(e) = &decoded {
                 no_canary("login error display", &e.to_string());
             }
-            let report = VeridataCodec
-                .decode("login", &response, &DecodeOptions::default())
-                .unwrap();
+            let report = CODEC.decode("login", &response, &DecodeOptions::default()).unwrap();
             no_canary("login report", &report.to_value().to_string());
             no_canary("login report debug", &format!("{report:?}"));
         }

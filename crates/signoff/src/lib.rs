@@ -31,11 +31,11 @@ pub use signoff_oci as oci;
 pub use signoff_veridata as veridata;
 
 static CODECS: [&dyn Codec; 5] = [
-    &signoff_oci::OciCodec,
-    &signoff_veridata::VeridataCodec,
-    &signoff_commvault::CommvaultCodec,
-    &signoff_oam::OamCodec,
-    &signoff_jde::JdeCodec,
+    &signoff_oci::CODEC,
+    &signoff_veridata::CODEC,
+    &signoff_commvault::CODEC,
+    &signoff_oam::CODEC,
+    &signoff_jde::CODEC,
 ];
 
 /// Every codec, in the order of the seed pages.
@@ -79,10 +79,10 @@ pub fn render_request(request: &http::Request<bytes::Bytes>, reveal_secrets: boo
     let target = request.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
     let _ = write!(out, "{} {} HTTP/1.1\r\n", request.method(), target);
     let headers = request.headers();
-    if !headers.contains_key(http::header::HOST) {
-        if let Some(authority) = request.uri().authority() {
-            let _ = write!(out, "host: {authority}\r\n");
-        }
+    if !headers.contains_key(http::header::HOST)
+        && let Some(authority) = request.uri().authority()
+    {
+        let _ = write!(out, "host: {authority}\r\n");
     }
     let mut names: Vec<&http::HeaderName> = headers.keys().collect();
     names.sort_by_key(|n| (n.as_str() != "host", n.as_str().to_owned()));

@@ -14,6 +14,9 @@ use crate::state::Shared;
 pub(crate) const ROOT: &str = "/webconsole/api";
 
 /// The log-off path.
+/// The calls this module serves (registry names).
+pub(crate) const CALLS: &[&str] = &["logout"];
+
 pub(crate) const PATH: &str = "/webconsole/api/Sessions";
 
 /// The emulator's error codes (Commvault documents none for this call).

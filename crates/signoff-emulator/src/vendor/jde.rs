@@ -10,6 +10,9 @@ use crate::reply::{self, wants_xml};
 use crate::state::Shared;
 
 /// The logout path.
+/// The calls this module serves (registry names).
+pub(crate) const CALLS: &[&str] = &["logout"];
+
 pub(crate) const PATH: &str = signoff_jde::LOGOUT_PATH;
 
 pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {

@@ -15,6 +15,17 @@ pub(crate) mod oam;
 pub(crate) mod oci;
 pub(crate) mod veridata;
 
+/// The calls each vendor module serves, by vendor.
+pub(crate) fn calls(vendor: Vendor) -> &'static [&'static str] {
+    match vendor {
+        Vendor::Oci => oci::CALLS,
+        Vendor::Veridata => veridata::CALLS,
+        Vendor::Commvault => commvault::CALLS,
+        Vendor::Oam => oam::CALLS,
+        Vendor::Jde => jde::CALLS,
+    }
+}
+
 /// The vendor whose API serves `path`, by its documented prefix.
 pub(crate) fn vendor_of(path: &str) -> Option<Vendor> {
     let under = |prefix: &str| {

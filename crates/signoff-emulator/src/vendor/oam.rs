@@ -4,7 +4,6 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
 use serde_json::json;
@@ -15,6 +14,9 @@ use crate::reply::{self, set_header, wants_xml, xml_escape};
 use crate::state::{OamLive, Shared};
 
 /// The session path.
+/// The calls this module serves (registry names).
+pub(crate) const CALLS: &[&str] = &["logout"];
+
 pub(crate) const PATH: &str = signoff_oam::SESSION_PATH;
 
 pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>, now: SystemTime) -> Response<Bytes> {
@@ -71,29 +73,14 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>, now: SystemTime) -> 
 }
 
 fn authorized(shared: &Shared, req: &Request<Bytes>) -> bool {
-    let Some(value) = req
+    let Some((user, pass)) = req
         .headers()
         .get(http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
+        .and_then(|v| crate::reply::basic_credentials(v.as_bytes()))
     else {
         return false;
     };
-    let Some((scheme, b64)) = value.trim().split_once(' ') else {
-        return false;
-    };
-    if !scheme.eq_ignore_ascii_case("Basic") {
-        return false;
-    }
-    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
-        return false;
-    };
-    let Ok(text) = String::from_utf8(decoded) else {
-        return false;
-    };
-    let Some((user, pass)) = text.split_once(':') else {
-        return false;
-    };
-    shared.lock().oam_admins.iter().any(|(u, p)| u == user && p == pass)
+    shared.lock().oam_admins.iter().any(|(u, p)| *u == user && *p == pass)
 }
 
 /// WebLogic's 401: an HTML page and a Basic challenge.

@@ -12,6 +12,9 @@ use crate::reply::{self, set_header};
 use crate::state::Shared;
 
 /// The logout path.
+/// The calls this module serves (registry names).
+pub(crate) const CALLS: &[&str] = &["logout"];
+
 pub(crate) const PATH: &str = signoff_oci::LOGOUT_PATH;
 
 /// How far the signed date may be from the emulator's clock.

@@ -1,5 +1,6 @@
 //! Oracle GoldenGate Veridata: `GET /veridata/v1/session/invalidate`,
-//! `Authorization: Bearer {token}`.
+//! `Authorization: Bearer {token}`, and the login that yields the token,
+//! `GET /veridata/v1/auth/login` with Basic credentials.
 
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
@@ -12,11 +13,20 @@ use crate::state::Shared;
 /// The invalidate path.
 pub(crate) const PATH: &str = signoff_veridata::LOGOUT_PATH;
 
+/// The calls this module serves (registry names).
+pub(crate) const CALLS: &[&str] = &["logout", "login"];
+
+/// The demo user the login knows: user `demo`, password `demo`.
+const DEMO_USER: (&str, &str) = ("demo", "demo");
+
 /// The page's only error code, used for every status (its example is one
 /// placeholder for all of them).
 const ERR_CODE: &str = "OGGV-00001";
 
 pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
+    if req.uri().path() == signoff_veridata::LOGIN_PATH {
+        return login(shared, req);
+    }
     if req.uri().path() != PATH {
         return error(StatusCode::NOT_FOUND, "Not Found.");
     }
@@ -52,6 +62,28 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
             "Unauthorized: the session token is invalid or expired.",
         )
     }
+}
+
+/// A login: Basic credentials of the demo user open a session whose
+/// token the logout ends.
+fn login(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
+    if req.method() != Method::GET {
+        return error(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed.");
+    }
+    let credentials = req
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| reply::basic_credentials(v.as_bytes()));
+    let Some((user, password)) = credentials.filter(|(u, p)| (u.as_str(), p.as_str()) == DEMO_USER) else {
+        return error(StatusCode::UNAUTHORIZED, "Unauthorized: bad credentials.");
+    };
+    let _ = password;
+    let token = format!("EMU-VERIDATA-{}", shared.request_id());
+    shared.lock().veridata.insert(token.clone());
+    reply::json(
+        StatusCode::OK,
+        &json!({"token": token, "username": user, "roles": ["ADMINISTRATOR"], "userId": 1, "sessionTimeout": 1800}),
+    )
 }
 
 /// The `{errCode, errMsg}` document.
