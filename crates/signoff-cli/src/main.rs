@@ -396,9 +396,30 @@ fn param_value(raw: &str) -> Value {
     }
 }
 
+/// A TOML file's parse error as a sentence that never quotes the file:
+/// its path and line, and toml's message only where it cannot hold a value
+/// (a key name, the type expected). A params or plan file holds secrets.
+pub(crate) fn toml_error(path: &std::path::Path, text: &str, e: &toml::de::Error) -> String {
+    let line = e
+        .span()
+        .map(|span| text.get(..span.start).unwrap_or(text).matches('\n').count() + 1);
+    let message = e.message();
+    let what = if message.starts_with("unknown field") || message.starts_with("missing field") {
+        message.split(", expected").next().unwrap_or(message).to_owned()
+    } else if let Some((_, expected)) = message.split_once(", expected ") {
+        format!("a value of the wrong type or form (expected {expected})")
+    } else {
+        "not valid TOML".to_owned()
+    };
+    match line {
+        Some(line) => format!("{}:{line}: {what}", path.display()),
+        None => format!("{}: {what}", path.display()),
+    }
+}
+
 fn read_params_file(path: &std::path::Path) -> Result<Map<String, Value>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let table: toml::Table = toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
     match serde_json::to_value(table) {
         Ok(Value::Object(m)) => Ok(m),
         _ => Err(format!("{}: not a table of parameters", path.display())),

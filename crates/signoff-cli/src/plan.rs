@@ -72,7 +72,7 @@ pub(crate) struct PlanArgs {
 /// when every call succeeded, 1 otherwise.
 pub(crate) fn run(args: &PlanArgs) -> Result<u8, String> {
     let text = std::fs::read_to_string(&args.path).map_err(|e| format!("cannot read {}: {e}", args.path.display()))?;
-    let plan: PlanFile = toml::from_str(&text).map_err(|e| format!("{}: {}", args.path.display(), e.message()))?;
+    let plan: PlanFile = toml::from_str(&text).map_err(|e| crate::toml_error(&args.path, &text, &e))?;
     if plan.calls.is_empty() {
         return Err(format!("{}: the plan lists no [[call]]", args.path.display()));
     }

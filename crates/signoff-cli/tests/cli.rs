@@ -286,3 +286,46 @@ fn no_vendor_prints_a_secret_without_reveal() {
         assert!(!text(&o).contains(CANARY), "{}", text(&o));
     }
 }
+
+#[test]
+fn a_wrong_typed_secret_is_refused_without_quoting_it() {
+    // A token given as a boolean on the command line.
+    let o = signoff(
+        &["request", "jde", "-p", "base_url=https://h", "-p", "token=true"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("token"), "{t}");
+    assert!(!t.contains("true"), "{t}");
+    // A numeric password in a params file.
+    let dir = std::env::temp_dir().join(format!("signoff-cli-typed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("p.toml");
+    std::fs::write(
+        &file,
+        "base_url = \"https://h\"\nusername = \"u\"\npassword = 73519264\n",
+    )
+    .unwrap();
+    let o = signoff(
+        &[
+            "request",
+            "veridata",
+            "--call",
+            "login",
+            "--params",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("password") && !t.contains("73519264"), "{t}");
+    // A params file that is not TOML never quotes its line.
+    std::fs::write(&file, "token = \"SECRET-LINE\" junk\n").unwrap();
+    let o = signoff(&["request", "jde", "--params", file.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("p.toml:1") && !t.contains("SECRET-LINE"), "{t}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

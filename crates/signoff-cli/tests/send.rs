@@ -436,3 +436,17 @@ fn a_server_echoing_the_token_does_not_make_send_print_it() {
     assert_eq!(r["error"]["message"], "token [REDACTED] is not valid");
     assert!(!text(&o).contains("t0k3n"), "{}", text(&o));
 }
+
+#[test]
+fn a_plan_with_a_wrong_typed_secret_never_quotes_it() {
+    let dir = tmp("typed-plan");
+    let plan = write_plan(
+        &dir,
+        "[[call]]\nvendor = \"jde\"\nparams = { base_url = \"http://127.0.0.1:9\", token = 73519264 }\n",
+    );
+    let o = signoff(&["send".into(), "--plan".into(), plan], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("token") && !t.contains("73519264"), "{t}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -56,6 +56,9 @@
 //!   response body instead of being copied (the safe `str` view over
 //!   `Bytes` this workspace, which forbids `unsafe`, cannot write itself).
 //! - `serde`, `serde_json`: the report and the registry's data parameters.
+//! - `serde_path_to_error`: which parameter a refusal concerns, so it is
+//!   named without quoting the value (serde's own message quotes it).
+//! - `quick-xml`: the tokenizer under the strict XML reader ([`doc::read_xml`]).
 //! - `thiserror`: `std::error::Error` for [`BuildError`] without boilerplate.
 //! - `zeroize`: wiping [`Secret`] on drop, done right (no elided writes).
 //! - `percent-encoding`: query components, encoded with a strict set.

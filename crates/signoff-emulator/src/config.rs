@@ -333,7 +333,7 @@ impl Config {
 
     /// Parses and checks the TOML form. Unknown keys are refused.
     pub fn from_toml_str(text: &str) -> Result<Self, ConfigError> {
-        let mut config: Self = toml::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
+        let mut config: Self = toml::from_str(text).map_err(|e| ConfigError::Parse(parse_error(text, &e)))?;
         config.expand_demo_markers();
         config.validate()?;
         Ok(config)
@@ -394,6 +394,28 @@ impl Config {
 
 /// Refuses an empty value or a duplicate (naming the position, never the
 /// value: it may be a token).
+/// A parse error as a sentence that never quotes the configuration: the
+/// line, and toml's message only where it cannot hold a value (a key name,
+/// the type expected). toml's own `Display` shows the offending line, which
+/// may be a token or a password.
+fn parse_error(text: &str, e: &toml::de::Error) -> String {
+    let line = e
+        .span()
+        .map(|span| text.get(..span.start).unwrap_or(text).matches('\n').count() + 1);
+    let message = e.message();
+    let what = if message.starts_with("unknown field") || message.starts_with("missing field") {
+        message.split(", expected").next().unwrap_or(message).to_owned()
+    } else if let Some((_, expected)) = message.split_once(", expected ") {
+        format!("a value of the wrong type or form (expected {expected})")
+    } else {
+        "not valid TOML".to_owned()
+    };
+    match line {
+        Some(line) => format!("line {line}: {what}"),
+        None => what,
+    }
+}
+
 fn check_unique<'a>(what: &str, values: impl Iterator<Item = &'a str>) -> Result<(), ConfigError> {
     let mut seen = HashSet::new();
     for (i, v) in values.enumerate() {
@@ -455,6 +477,19 @@ device = "kiosk-7"                # optional
         assert!(matches!(&e, ConfigError::Parse(m) if m.contains("tokenz")), "{e}");
         let e = Config::from_toml_str("[nope]\n").unwrap_err();
         assert!(matches!(e, ConfigError::Parse(_)));
+        // No error quotes a value: wrong types, broken syntax.
+        for text in [
+            "[veridata]\ntokens = [\"CANARY-9f1\", 5]\n",
+            "[veridata]\ntokens = \"CANARY-9f1\"\n",
+            "[[oam.admins]]\nusername = \"a\"\npassword = 73519264\n",
+            "[veridata]\ntokens = [\"CANARY-9f1\n",
+            "[veridata]\ntokens = [CANARY-9f1]\n",
+        ] {
+            let e = Config::from_toml_str(text).unwrap_err();
+            let shown = format!("{e} {e:?}");
+            assert!(!shown.contains("CANARY-9f1") && !shown.contains("73519264"), "{shown}");
+            assert!(shown.contains("line "), "{shown}");
+        }
         let e = Config::from_toml_str("[[oci.keys]]\nkey_id = \"a\"\npublic_key_pem = \"junk\"\n").unwrap_err();
         assert!(
             matches!(&e, ConfigError::Invalid(m) if m.contains("oci.keys[0]")),
