@@ -232,6 +232,15 @@ fn json_document(ready: &[Ready], executed: &[Executed]) -> Value {
     })
 }
 
+/// The widest a table cell of outside text gets, in bytes.
+const CELL_LIMIT: usize = 40;
+
+/// A table cell of text a server or a plan gave: one line, no control
+/// character, at most [`CELL_LIMIT`] bytes, so the table stays a table.
+fn cell(text: &str) -> String {
+    signoff::core::clean_text(text, CELL_LIMIT, signoff::core::Lines::Join)
+}
+
 fn human_output(ready: &[Ready], executed: &[Executed]) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
@@ -240,7 +249,7 @@ fn human_output(ready: &[Ready], executed: &[Executed]) -> String {
             out,
             "== [{}] {} ({} {}): {}",
             i + 1,
-            r.name,
+            cell(&r.name),
             e.vendor,
             e.call,
             e.outcome_name()
@@ -258,11 +267,11 @@ fn human_output(ready: &[Ready], executed: &[Executed]) -> String {
         .map(|(i, (r, e))| {
             [
                 (i + 1).to_string(),
-                r.name.clone(),
+                cell(&r.name),
                 e.vendor.clone(),
                 e.outcome_name().to_owned(),
                 status_of(e).map_or_else(|| "-".to_owned(), |s| s.to_string()),
-                request_id_of(e).unwrap_or("-").to_owned(),
+                cell(request_id_of(e).unwrap_or("-")),
                 format!("{} ms", e.elapsed.as_millis()),
             ]
         })

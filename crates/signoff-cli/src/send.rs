@@ -84,16 +84,11 @@ pub(crate) fn execute(
     body_limit: usize,
     verbose: Option<bool>,
 ) -> Result<Executed, BuildError> {
-    let params = with_clock(codec, call, params.clone())?;
-    // The values of the secret parameters: a server that echoes one must not
-    // make the report (or the --verbose trace) print it.
-    let secrets: Vec<String> = codec
-        .secret_params(call)
-        .iter()
-        .filter_map(|k| params.get(*k).and_then(Value::as_str).map(str::to_owned))
-        .collect();
-    let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    let request = codec.build(call, Value::Object(params))?;
+    let params = Value::Object(with_clock(codec, call, params.clone())?);
+    let request = codec.build(call, params.clone())?;
+    // Every secret sent, in every form a server may echo it: the response
+    // is redacted before anything decodes, traces or cuts its texts.
+    let redactor = codec.redactor(call, &params, &request);
     let mut trace = String::new();
     if let Some(reveal) = verbose {
         for line in signoff::render_request(&request, reveal).split("\r\n") {
@@ -107,21 +102,22 @@ pub(crate) fn execute(
     let elapsed = started.elapsed();
     let result = match sent {
         Ok(response) => {
+            let response = if verbose == Some(true) {
+                response
+            } else {
+                redactor.redact_response(&response)
+            };
             if let Some(reveal) = verbose {
-                let mut text = render_response(&response, reveal);
-                if !reveal {
-                    for secret in secret_refs.iter().filter(|s| s.len() >= 4) {
-                        text = text.replace(secret, signoff::core::REDACTED);
-                    }
-                }
-                for line in text.split("\r\n") {
+                for line in render_response(&response, reveal).split("\r\n") {
                     trace.push_str("< ");
                     trace.push_str(line);
                     trace.push('\n');
                 }
             }
             let mut report = codec.decode(call, &response, &DecodeOptions::with_body_limit(body_limit))?;
-            report.redact_secrets(&secret_refs);
+            if verbose != Some(true) {
+                report.redact(&redactor);
+            }
             Ok(report)
         }
         Err(e) => {

@@ -412,11 +412,12 @@ fn emulate_refuses_a_bad_config() {
 
 #[test]
 fn a_server_echoing_the_token_does_not_make_send_print_it() {
-    let body = br#"{"message":"token t0k3n is not valid","errorText":"t0k3n"}"#;
+    // Plain, JSON-escaped and percent-encoded echoes.
+    let body = br#"{"message":"token t0k3n is not valid","errorText":"t\u00300k3n \u0074\u0030\u006b\u0033\u006e"}"#;
     let answer: &'static [u8] = Box::leak(
         [
             format!(
-                "HTTP/1.1 444 Invalid Token\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                "HTTP/1.1 444 Invalid Token\r\ncontent-type: application/json\r\nlocation: /login?t=%74%30k3n\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
                 body.len()
             )
             .as_bytes(),
@@ -435,6 +436,9 @@ fn a_server_echoing_the_token_does_not_make_send_print_it() {
     assert_eq!(r["error"]["kind"], "invalid_token");
     assert_eq!(r["error"]["message"], "token [REDACTED] is not valid");
     assert!(!text(&o).contains("t0k3n"), "{}", text(&o));
+    assert!(!text(&o).contains("%74%30k3n"), "{}", text(&o));
+    assert!(!text(&o).contains("u0074"), "{}", text(&o));
+    assert!(text(&o).contains("< location: /login?t=[REDACTED]"), "{}", text(&o));
 }
 
 #[test]
@@ -448,5 +452,55 @@ fn a_plan_with_a_wrong_typed_secret_never_quotes_it() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("token") && !t.contains("73519264"), "{t}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_plan_table_stays_a_table_whatever_a_server_sends() {
+    let id = "r".repeat(8000);
+    let body = r#"{"message":"\u001b[2J\u202Eevil\u0085\nline\u009b","exception":"x"}"#;
+    let answer: &'static [u8] = Box::leak(
+        format!(
+            "HTTP/1.1 444 Invalid Token\r\ncontent-type: application/json\r\nx-request-id: {id}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+        .into_boxed_slice(),
+    );
+    let (base, t) = fixed_server(answer);
+    let dir = tmp("hostile-table");
+    let plan = write_plan(
+        &dir,
+        &format!(
+            "[[call]]\nname = \"n\\u001b[31m\"\nvendor = \"jde\"\nparams = {{ base_url = \"{base}\", token = \"t0k3n\" }}\n"
+        ),
+    );
+    let o = signoff(&["send".into(), "--plan".into(), plan], &[]);
+    t.join().unwrap();
+    let out = text(&o);
+    for raw in ['\u{1b}', '\u{202E}', '\u{85}', '\u{9b}'] {
+        assert!(!out.contains(raw), "{raw:?} left raw: {out}");
+    }
+    let table: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("# ")).collect();
+    assert!(table.len() >= 2, "{out}");
+    assert!(table.iter().all(|l| l.chars().count() < 160), "{table:?}");
+    let report: Value = serde_json::from_str(
+        out.split("== [1]")
+            .nth(1)
+            .unwrap()
+            .split_once('\n')
+            .unwrap()
+            .1
+            .split("\n\n")
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let rid = report["request_id"].as_str().unwrap();
+    assert!(rid.len() <= signoff::core::ID_LIMIT + 3 && rid.ends_with('…'), "{rid}");
+    assert_eq!(
+        report["error"]["message"],
+        "\u{FFFD}[2J\u{FFFD}evil\u{FFFD} line\u{FFFD}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -24,8 +24,8 @@ pub trait Codec: Send + Sync {
     fn build(&self, call: &str, params: serde_json::Value) -> Result<Request<Bytes>, BuildError>;
 
     /// The parameters of `call` that hold secrets (snake_case). Callers that
-    /// know the request (a transport, the CLI's `send`) pass their values to
-    /// [`Report::redact_secrets`] so an echoing server cannot leak them.
+    /// know the request (a transport, the CLI's `send`) redact their values
+    /// from what comes back: see [`Codec::redactor`].
     fn secret_params(&self, call: &str) -> &'static [&'static str] {
         let _ = call;
         &[]
@@ -36,6 +36,30 @@ pub trait Codec: Send + Sync {
     fn clock_params(&self, call: &str) -> &'static [&'static str] {
         let _ = call;
         &[]
+    }
+
+    /// A [`Redactor`](crate::Redactor) for the answer to `request`, built
+    /// from `params`: every secret parameter's text (strings inside a list
+    /// included) and every sensitive header the request carries. Redact the
+    /// response with it before decoding and nothing the server echoes of
+    /// them reaches a report, in any form.
+    fn redactor(&self, call: &str, params: &serde_json::Value, request: &Request<Bytes>) -> crate::Redactor {
+        let mut redactor = crate::Redactor::new();
+        for name in self.secret_params(call) {
+            match params.get(*name) {
+                Some(serde_json::Value::String(s)) => {
+                    redactor.secret(s);
+                }
+                Some(serde_json::Value::Array(items)) => {
+                    for s in items.iter().filter_map(serde_json::Value::as_str) {
+                        redactor.secret(s);
+                    }
+                }
+                _ => {}
+            }
+        }
+        redactor.sensitive_headers(request.headers());
+        redactor
     }
 
     /// What `call` declares about its answers (`None` for an unknown call).

@@ -62,7 +62,9 @@
 //! - `thiserror`: `std::error::Error` for [`BuildError`] without boilerplate.
 //! - `zeroize`: wiping [`Secret`] on drop, done right (no elided writes).
 //! - `percent-encoding`: query components, encoded with a strict set.
-//! - `base64`: the Basic authorization header.
+//! - `base64`: the Basic authorization header, and the base64 forms of a
+//!   secret the [`Redactor`] looks for.
+//! - `memchr`: the [`Redactor`]'s linear substring search.
 
 #![cfg_attr(
     not(test),
@@ -75,6 +77,7 @@ mod codec;
 pub mod doc;
 mod error;
 mod json;
+mod redact;
 mod report;
 mod response;
 mod scan;
@@ -94,7 +97,8 @@ pub use json::{
     FLAT_MEMBERS, FlatValue, JsonString, JsonText, flat_strings, flat_strings_of_text, opens_json_object,
     scan_flat_object, scan_flat_text,
 };
-pub use report::{Outcome, Report, ReportError, ReportUnexpected};
+pub use redact::{MIN_PART_LEN, MIN_SECRET_LEN, Redactor};
+pub use report::{ID_LIMIT, Lines, Outcome, Report, ReportError, ReportUnexpected, TEXT_LIMIT, clean_text};
 pub use response::{
     BodyTexts, DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,
     html_title, is_blank, parse_json, parse_json_value, range_within, strip_bom, trim_start,

@@ -5,6 +5,75 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, UnexpectedReason};
+use crate::redact::Redactor;
+
+/// The longest `code` and `request_id` a report keeps, in bytes (before
+/// the `…` that marks a cut).
+pub const ID_LIMIT: usize = 256;
+
+/// The longest `message`, `detail`, and string in `details` or `success` a
+/// report keeps, in bytes (before the `…` that marks a cut).
+pub const TEXT_LIMIT: usize = 1024;
+
+/// An excerpt is cut to [`EXCERPT_LIMIT`](crate::EXCERPT_LIMIT) bytes when
+/// the body is read; cleaning may widen a character, so its report bound
+/// leaves room for that.
+const EXCERPT_BOUND: usize = 4 * crate::EXCERPT_LIMIT;
+
+/// What [`clean_text`] does with line breaks and tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Lines {
+    /// Kept (a body excerpt, whose lines are its shape).
+    Keep,
+    /// Each becomes a space (a code, a message, a table cell).
+    Join,
+}
+
+/// `text` cut to at most `limit` bytes on a character boundary (then `…`
+/// appended) with no control character left raw: C0 and C1 controls, DEL,
+/// and the bidirectional and line-separator marks that reorder or break a
+/// terminal line each become U+FFFD, except tab, CR and LF, which
+/// [`Lines`] decides. A byte order mark that opens the text is dropped.
+/// What a report, a table or a log shows of a server's text goes through
+/// here.
+pub fn clean_text(text: &str, limit: usize, lines: Lines) -> String {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut out = String::with_capacity(text.len().min(limit + 3));
+    for c in text.chars() {
+        let c = match c {
+            '\t' | '\n' | '\r' if lines == Lines::Keep => c,
+            '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => ' ',
+            c if c.is_control() || is_format_mark(c) => '\u{FFFD}',
+            c => c,
+        };
+        if out.len() + c.len_utf8() > limit {
+            out.push('…');
+            return out;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The bidirectional controls and zero-width marks that change how a line
+/// reads without showing themselves.
+fn is_format_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// [`clean_text`] in place, allocating only when something changes.
+fn bound(s: &mut String, limit: usize, lines: Lines) {
+    if s.len() > limit
+        || s.chars()
+            .any(|c| c.is_control() || is_format_mark(c) || c == '\u{2028}' || c == '\u{2029}')
+    {
+        *s = clean_text(s, limit, lines);
+    }
+}
 
 /// The outcome class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -100,35 +169,43 @@ impl Report {
             vendor: vendor.to_owned(),
             call: call.to_owned(),
             status,
-            request_id: request_id.map(str::to_owned),
+            request_id: request_id.map(|id| clean_text(id, ID_LIMIT, Lines::Join)),
             outcome: Outcome::Success,
             success: None,
             error: None,
             unexpected: None,
         };
         match result {
-            Ok(s) => report.success = Some(serde_json::to_value(s).unwrap_or(Value::Null)),
+            Ok(s) => {
+                let mut value = serde_json::to_value(s).unwrap_or(Value::Null);
+                scrub_value(&mut value, &|s: &mut String| bound(s, TEXT_LIMIT, Lines::Join));
+                report.success = Some(value);
+            }
             Err(Error::Api(e)) => {
                 report.outcome = Outcome::ApiError;
                 report.error = Some(ReportError {
                     kind: e.kind,
-                    code: e.code.as_deref().map(str::to_owned),
-                    message: e.message.as_deref().map(str::to_owned),
+                    code: e.code.as_deref().map(|c| clean_text(c, ID_LIMIT, Lines::Join)),
+                    message: e.message.as_deref().map(|m| clean_text(m, TEXT_LIMIT, Lines::Join)),
                     retryable: e.retryable,
-                    details: e
-                        .envelope
-                        .as_ref()
-                        .and_then(|d| serde_json::to_value(d).ok())
-                        .unwrap_or(Value::Null),
-                    excerpt: e.excerpt.to_string(),
+                    details: {
+                        let mut details = e
+                            .envelope
+                            .as_ref()
+                            .and_then(|d| serde_json::to_value(d).ok())
+                            .unwrap_or(Value::Null);
+                        scrub_value(&mut details, &|s: &mut String| bound(s, TEXT_LIMIT, Lines::Join));
+                        details
+                    },
+                    excerpt: clean_text(&e.excerpt, EXCERPT_BOUND, Lines::Keep),
                 });
             }
             Err(Error::Unexpected(u)) => {
                 report.outcome = Outcome::Unexpected;
                 report.unexpected = Some(ReportUnexpected {
                     reason: u.reason,
-                    detail: u.detail.clone(),
-                    excerpt: u.excerpt.to_string(),
+                    detail: clean_text(&u.detail, TEXT_LIMIT, Lines::Join),
+                    excerpt: clean_text(&u.excerpt, EXCERPT_BOUND, Lines::Keep),
                 });
             }
         }
@@ -146,32 +223,21 @@ impl Report {
         Self::new(vendor, call, view.status().as_u16(), view.request_id(), result)
     }
 
-    /// Replaces every occurrence of each secret in the report's strings
-    /// (code, message, details, excerpts, detail, the success value) with
-    /// [`REDACTED`](crate::REDACTED): a server that echoes the token it was
-    /// sent must not make a report, a log or a snapshot carry it. Secrets
-    /// shorter than 4 characters are left alone (they would redact ordinary
-    /// words). A secret with a scheme (`QSDK 3856...`, `Bearer eyJ...`) is
-    /// also redacted by its parts of 8 characters or more, since a server
-    /// may echo the token without its scheme.
-    pub fn redact_secrets(&mut self, secrets: &[&str]) {
-        let mut secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 4).collect();
-        let parts: Vec<&str> = secrets
-            .iter()
-            .flat_map(|s| s.split_whitespace())
-            .filter(|p| p.len() >= 8)
-            .collect();
-        secrets.extend(parts);
-        // Longest first, so a whole secret is replaced before its parts.
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        if secrets.is_empty() {
+    /// Replaces every form of every secret the redactor knows in the
+    /// report's strings (code, message, details, excerpts, detail, request
+    /// id, the success value) with [`REDACTED`](crate::REDACTED).
+    ///
+    /// A report's texts were already cut to their bounds, so a secret that
+    /// straddled a cut leaves its start behind: a caller holding the
+    /// response redacts it first ([`Redactor::redact_response`]) and decodes
+    /// that. This is the second layer, for a caller that holds only a report.
+    pub fn redact(&mut self, redactor: &Redactor) {
+        if redactor.is_empty() {
             return;
         }
         let scrub = |s: &mut String| {
-            for secret in &secrets {
-                if s.contains(secret) {
-                    *s = s.replace(secret, crate::REDACTED);
-                }
+            if let std::borrow::Cow::Owned(clean) = redactor.redact_str(s) {
+                *s = clean;
             }
         };
         if let Some(id) = &mut self.request_id {
@@ -262,24 +328,48 @@ mod tests {
             envelope: Some(Box::new(Env { err_code: "CANARY1" })),
             excerpt: "{\"token\":\"CANARY1\"}".into(),
         }));
+        let mut redactor = Redactor::new();
+        redactor.secret("CANARY1").secret("").secret("ab");
         let mut report = Report::new("veridata", "logout", 401, Some("CANARY1"), &r);
-        report.redact_secrets(&["CANARY1", "", "ab"]);
+        report.redact(&redactor);
         let text = serde_json::to_string(&report).unwrap();
         assert!(!text.contains("CANARY1"), "{text}");
         assert!(text.contains("token [REDACTED] expired"));
         let ok: Result<_, Error<Env>> = Ok(serde_json::json!({"list": ["x CANARY1"]}));
         let mut report = Report::new("jde", "logout", 200, None, &ok);
-        report.redact_secrets(&["CANARY1"]);
+        report.redact(&redactor);
         assert_eq!(report.to_value()["success"]["list"][0], "x [REDACTED]");
-        let ok: Result<_, Error<Env>> = Ok(serde_json::json!({"a": "QSDK 0123456789", "b": "0123456789", "c": "QSDK"}));
-        let mut report = Report::new("commvault", "logout", 200, None, &ok);
-        report.redact_secrets(&["QSDK 0123456789"]);
-        let v = report.to_value();
+    }
+
+    #[test]
+    fn every_text_is_bounded_and_clean() {
+        let long = "é".repeat(5000);
+        let hostile = "a\u{1b}[2J\u{202E}b\u{85}\nc\td\u{7f}\u{200B}e";
+        let r: Result<(), _> = Err(Error::Api(ApiError {
+            status: 500,
+            kind: ErrorKind::ServerError,
+            code: Some(long.as_str().into()),
+            message: Some(hostile.into()),
+            retryable: true,
+            request_id: None,
+            envelope: Some(Box::new(serde_json::json!({"detail": long, "nested": [hostile]}))),
+            excerpt: "line1\nline2\u{1b}".into(),
+        }));
+        let report = Report::new("jde", "logout", 500, Some(&long), &r);
+        let e = report.error.as_ref().unwrap();
+        let code = e.code.as_deref().unwrap();
+        assert!(code.len() <= ID_LIMIT + 3 && code.ends_with('…'));
+        assert!(report.request_id.as_deref().unwrap().len() <= ID_LIMIT + 3);
         assert_eq!(
-            (v["success"]["a"].as_str(), v["success"]["b"].as_str()),
-            (Some("[REDACTED]"), Some("[REDACTED]"))
+            e.message.as_deref(),
+            Some("a\u{FFFD}[2J\u{FFFD}b\u{FFFD} c d\u{FFFD}\u{FFFD}e")
         );
-        assert_eq!(v["success"]["c"], "QSDK");
+        assert!(e.details["detail"].as_str().unwrap().len() <= TEXT_LIMIT + 3);
+        assert_eq!(e.details["nested"][0], e.message.as_deref().unwrap());
+        assert_eq!(e.excerpt, "line1\nline2\u{FFFD}");
+        // Cut on a character boundary, never inside one.
+        assert_eq!(clean_text("ééé", 5, Lines::Join), "éé…");
+        assert_eq!(clean_text("plain", 5, Lines::Join), "plain");
     }
 
     #[test]

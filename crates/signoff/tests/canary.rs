@@ -1,4 +1,4 @@
-//! The secret canary (issue 7): every secret-bearing parameter of every
+//! The secret canary: every secret-bearing parameter of every
 //! vendor set to a canary value, and the canary looked for in every `Debug`
 //! and `Display` of builders, params, requests, errors and reports.
 
@@ -141,45 +141,80 @@ fn params_and_builders_redact_in_debug() {
     clean("oci key", &format!("{key:?}"));
 }
 
+/// The forms a server or proxy may echo a text in.
+fn echoes(text: &str) -> Vec<String> {
+    vec![
+        text.to_owned(),
+        text.chars().map(|c| format!("\\u{:04x}", c as u32)).collect(),
+        text.replace('-', "\\u002D").replace('/', "\\/"),
+        text.bytes().map(|b| format!("%{b:02X}")).collect(),
+        text.chars().map(|c| format!("&#{};", c as u32)).collect(),
+    ]
+}
+
 #[test]
-fn echoed_secrets_leave_reports_when_the_caller_names_them() {
+fn echoed_secrets_leave_reports_in_every_form_and_across_any_cut() {
     for (vendor, call, params) in cases() {
         let c = codec(vendor).unwrap();
-        let secrets: Vec<String> = c
-            .secret_params(call)
-            .iter()
-            .filter_map(|k| params.get(*k).and_then(Value::as_str).map(str::to_owned))
-            .collect();
-        // A server (or proxy) that echoes the credential it was sent.
-        let body = format!(
-            r#"{{"code":"{CANARY}","message":"bad token {CANARY}","errCode":"{CANARY}","errMsg":"{CANARY}","errorCode":1,"errorMessage":"{CANARY}"}}"#
-        );
-        for status in [200, 401, 500] {
-            let response = http::Response::builder()
-                .status(status)
-                .header("content-type", "application/json")
-                .body(Bytes::from(body.clone()))
-                .unwrap();
-            let mut report = c.decode(call, &response, &DecodeOptions::default()).unwrap();
-            let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-            report.redact_secrets(&refs);
-            if refs.iter().any(|s| s.contains(CANARY)) {
-                clean(
-                    &format!("{vendor} {call} {status} report"),
-                    &serde_json::to_string(&report).unwrap(),
+        let request = c.build(call, params.clone()).unwrap();
+        let redactor = c.redactor(call, &params, &request);
+        // What was sent: the canary, and every sensitive header value
+        // (Basic credentials as base64, signatures, tokens with a scheme).
+        let mut sent = vec![CANARY.to_owned()];
+        for value in request.headers().values().filter(|v| v.is_sensitive()) {
+            let value = value.to_str().unwrap();
+            sent.extend(value.split_whitespace().filter(|p| p.len() >= 8).map(str::to_owned));
+        }
+        for secret in &sent {
+            for echo in echoes(secret) {
+                // Plain in JSON, as an HTML page (its excerpt), in a
+                // `Location`, and straddling the excerpt's cut.
+                let json_body = format!(
+                    r#"{{"code":"{echo}","message":"bad token {echo}","errCode":"{echo}","errMsg":"{echo}","errorCode":1,"errorMessage":"{echo}"}}"#
                 );
+                let padded = format!("<html>{}{echo}</html>", "x".repeat(signoff::core::EXCERPT_LIMIT - 9));
+                for (status, content_type, body) in [
+                    (200, "application/json", json_body.clone()),
+                    (401, "application/json", json_body.clone()),
+                    (500, "application/json", json_body),
+                    (503, "text/html", padded.clone()),
+                    (502, "text/plain", padded),
+                ] {
+                    let response = http::Response::builder()
+                        .status(status)
+                        .header("content-type", content_type)
+                        .header("location", format!("https://h/?t={echo}"))
+                        .header("x-request-id", echo.clone())
+                        .header("opc-request-id", echo.clone())
+                        .body(Bytes::from(body))
+                        .unwrap();
+                    let response = redactor.redact_response(&response);
+                    let report = c.decode(call, &response, &DecodeOptions::default()).unwrap();
+                    let text = serde_json::to_string(&report).unwrap();
+                    let what = format!("{vendor} {call} {status} echo {echo}");
+                    clean(&what, &text);
+                    assert!(!text.contains(secret.as_str()), "{what}: {text}");
+                    assert!(!text.contains(&secret[..8]), "{what} leaks a secret's start: {text}");
+                    assert!(!format!("{:?}", response.headers()).contains(&echo), "{what}");
+                }
             }
         }
     }
 }
 
 #[test]
-fn every_call_names_its_secrets() {
-    for (vendor, call, params) in cases() {
-        let named = codec(vendor).unwrap().secret_params(call);
-        assert!(!named.is_empty(), "{vendor} {call}");
-        for k in named {
-            assert!(params.get(*k).is_some(), "{vendor} {call}: {k}");
-        }
-    }
+fn a_report_alone_is_redacted_as_a_second_layer() {
+    let c = codec("jde").unwrap();
+    let (_, _, params) = cases().into_iter().find(|c| c.0 == "jde").unwrap();
+    let request = c.build("logout", params.clone()).unwrap();
+    let redactor = c.redactor("logout", &params, &request);
+    let response = http::Response::builder()
+        .status(401)
+        .header("content-type", "application/json")
+        .body(Bytes::from(format!(r#"{{"message":"bad {CANARY}"}}"#)))
+        .unwrap();
+    let mut report = c.decode("logout", &response, &DecodeOptions::default()).unwrap();
+    assert!(serde_json::to_string(&report).unwrap().contains(CANARY));
+    report.redact(&redactor);
+    clean("jde report", &serde_json::to_string(&report).unwrap());
 }
