@@ -77,3 +77,40 @@ fn every_call_has_its_cases_fuzz_targets_and_emulator_route() {
     }
     assert!(missing.is_empty(), "missing:\n{}", missing.join("\n"));
 }
+
+/// A case's `source` cites what the case is checked against (a seed page,
+/// the vendor notes, the README's contract, an RFC), never how it came to be.
+#[test]
+fn every_case_cites_a_document() {
+    const CITED: &[&str] = &[
+        "000_4dec5be12205d005.txt",
+        "001_a37f00870c2dbca3.txt",
+        "002_084c356bd585fddd.txt",
+        "003_aef4ca1f6c2dc754.txt",
+        "004_f40d52f63abf7935.txt",
+        "vendors.md",
+        "README.md",
+        "FORMAT.md",
+        "RFC",
+        "oci-signing.json",
+        "signoff-core",
+    ];
+    let cases = signoff_conformance::load_dir(&root().join("conformance/cases")).unwrap();
+    let mut wrong = Vec::new();
+    for case in cases.into_iter().filter_map(|c| c.case.ok()) {
+        let history = case
+            .source
+            .to_ascii_lowercase()
+            .split("issue")
+            .skip(1)
+            .any(|after| after.starts_with(':') || after.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+        if history || !CITED.iter().any(|doc| case.source.starts_with(doc)) {
+            wrong.push(format!("{}: {}", case.id, case.source));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "cases whose source cites no document:\n{}",
+        wrong.join("\n")
+    );
+}

@@ -7,8 +7,8 @@
 //! `[{"name":..,"ours_ns":..,"peer":..,"peer_ns":..,"ratio":..,"target":..,"met":true|false}]`
 //!
 //! `ratio` is peer time / our time (above 1: signoff is faster); `target`
-//! is the issue's goal as text (`">= 3.0"` is a ratio of at least 3.0);
-//! rows the issue sets no goal for carry `"target": null, "met": null`, and
+//! is the row's goal as text (`">= 3.0"` is a ratio of at least 3.0);
+//! rows with no goal carry `"target": null, "met": null`, and
 //! rows without a peer carry `null` peer fields.
 //!
 //! - `--quick`: criterion's `--warm-up-time 1 --measurement-time 2` (still

@@ -5,7 +5,16 @@
 //! - `conformance [--cases DIR]...`: runs the conformance suite (default
 //!   `conformance/cases/`), prints the table and `N passed, M failed`;
 //!   exits non-zero when a case failed or none ran.
+//! - `bench [--quick]`: runs the criterion benches (each beside its peer
+//!   baselines), writes `target/signoff-bench.json` and prints the ratio
+//!   table the README shows (see `bench.rs`).
+//! - `fuzz [--seconds N] [--target NAME]... [--features LIST] [--no-seed]`:
+//!   replays `fuzz/regressions/`, then runs every fuzz target (or the named
+//!   ones) for N seconds each (see `fuzz.rs`; needs `cargo-fuzz`).
 //! - `ci`: what `.ci/run` runs, in the same order.
+//!
+//! A test (`usage_lists_every_task`) keeps this list, the usage text and
+//! the dispatch in step.
 
 #![allow(
     clippy::disallowed_methods,
@@ -107,4 +116,31 @@ fn ci() -> bool {
     let mut cmd = Command::new("bash");
     cmd.current_dir(root()).arg(".ci/run");
     run(cmd)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every task, as the dispatch in `main` knows them.
+    const TASKS: &[&str] = &["conformance", "bench", "fuzz", "ci"];
+
+    #[test]
+    fn usage_lists_every_task() {
+        let source = include_str!("main.rs");
+        for task in TASKS {
+            assert!(
+                source.contains(&format!("//! - `{task}")),
+                "{task} missing from the crate docs"
+            );
+            assert!(
+                super::USAGE.contains(&format!("\n  {task}")),
+                "{task} missing from the usage"
+            );
+            assert!(
+                source.contains(&format!("\"{task}\" => ")),
+                "{task} missing from the dispatch"
+            );
+        }
+        let documented = source.lines().filter(|l| l.starts_with("//! - `")).count();
+        assert_eq!(documented, TASKS.len(), "a documented task is not in TASKS");
+    }
 }

@@ -196,7 +196,7 @@ fn help_has_examples() {
     }
 }
 
-/// The canary (issue 7): every secret of every vendor, never in the CLI's
+/// The canary: every secret of every vendor, never in the CLI's
 /// output unless `--reveal-secrets`.
 #[test]
 fn no_vendor_prints_a_secret_without_reveal() {

@@ -443,7 +443,7 @@ mod tests {
     }
 
     #[test]
-    fn the_issue_example_parses() {
+    fn the_documented_example_parses() {
         let text = format!(
             r#"
 [[oci.keys]]                 # each key is one live Compute Enclave session
