@@ -2,24 +2,27 @@
 //!
 //! The mechanics every signoff vendor codec shares, written once:
 //!
-//! - [`Secret`]: credentials that print as `[REDACTED]` and are wiped on drop;
+//! - the codec contract ([`Call`], [`decode`], [`VendorCodec`]): a vendor
+//!   call is a declaration (parameters, secrets, documents, statuses) and
+//!   the status dispatch, the body policy, the judging of documents, the
+//!   report and the registry's [`Codec`] impl are served here, once;
+//! - the strict document readers and declarations ([`doc`]): JSON and XML
+//!   read into trees that keep numbers as written and refuse a name given
+//!   twice, judged against what a call declares; nothing is recognised by
+//!   searching text;
 //! - the request side: [`BuildError`] with stable snake_case kinds,
-//!   [`header_value`] (no input can inject a header), [`BaseUrl`] (one `/`
-//!   between a base and a vendor path), strict query encoding;
+//!   [`header_value`] (no input can inject a header), [`BaseUrl`] (only
+//!   what makes a valid request line), strict query encoding;
 //! - the response side: [`ResponseView`], [`MediaType`] recognition, the
-//!   body limit of [`DecodeOptions`], request ids, bounded excerpts, JSON
-//!   parsing with byte offsets, and the JSON envelopes' fast path
-//!   ([`scan_flat_object`], [`flat_strings`]: a flat object of plain
-//!   strings read with no serde machinery, every other body left to the
-//!   vendor's serde reading, which stays the reference);
+//!   body limit of [`DecodeOptions`], request ids, bounded excerpts,
+//!   [`BodyTexts`] (texts kept as slices of the response's buffer), and the
+//!   JSON envelopes' fast path ([`scan_flat_object`], [`flat_strings`]);
 //! - the typed error every vendor returns ([`Error`], [`ApiError`],
 //!   [`Unexpected`]) and the status-to-kind and retryable rules;
-//! - the decode [`Report`] of the conformance format, built from any
-//!   vendor's typed outcome;
-//! - well-formedness checks an XML event reader does not make on its own
-//!   ([`check_name`], [`check_text`], [`MAX_XML_DEPTH`]);
-//! - the [`Codec`] trait the registry, the conformance runner and the CLI
-//!   drive vendors through.
+//! - the decode [`Report`] of the conformance format, its texts bounded and
+//!   free of raw control characters ([`clean_text`]);
+//! - secrets: [`Secret`] (prints as `[REDACTED]`, wiped on drop) and the
+//!   [`Redactor`] that finds a secret a server echoes back in any form.
 //!
 //! **Not for**: knowledge of any one vendor (that lives in the vendor
 //! crates), I/O of any kind, clocks or randomness. This crate never opens a
@@ -31,9 +34,10 @@
 //! Every vendor crate (`signoff-jde`, `signoff-oci`, ...) reads the same way:
 //! a `request` module with a params struct and a builder that validates and
 //! produces `http::Request<bytes::Bytes>`; a `response` module whose
-//! `decode(&http::Response<Bytes>)` returns `Result<Success, Error>`; an
-//! `error` module with the vendor's envelope and `type Error =
-//! signoff_core::Error<Envelope>`.
+//! `decode(&http::Response<Bytes>)` returns `Result<Success, Error>` through
+//! its [`Call`]; an `error` module with the vendor's envelope and `type
+//! Error = signoff_core::Error<Envelope>`; a `codec` module with the
+//! registry's `static CODEC: VendorCodec`.
 //!
 //! ```
 //! use signoff_core::{DecodeOptions, ResponseView, MediaType};
