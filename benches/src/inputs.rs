@@ -188,3 +188,124 @@ pub fn oci_key_der() -> Vec<u8> {
         .decode(b64.trim())
         .unwrap_or_default()
 }
+
+/// The sizes the worst-shape bodies are built at (both past the caches, the
+/// larger just under the 1 MiB body limit): linear work shows as a constant
+/// cost per byte across them.
+pub const WORST_SIZES: [usize; 2] = [256 * 1024, 1000 * 1024];
+
+/// `unit` repeated inside `open` ... `close` until the body reaches `size`.
+fn filled(open: &str, unit: &str, separator: &str, close: &str, size: usize) -> Vec<u8> {
+    let mut body = String::with_capacity(size + unit.len() + close.len());
+    body.push_str(open);
+    let mut first = true;
+    while body.len() + unit.len() + close.len() < size {
+        if !first {
+            body.push_str(separator);
+        }
+        body.push_str(unit);
+        first = false;
+    }
+    body.push_str(close);
+    body.into_bytes()
+}
+
+/// Numbered units (distinct names) inside `open` ... `close` until the body
+/// reaches `size`.
+fn numbered(open: &str, unit: impl Fn(usize) -> String, separator: &str, close: &str, size: usize) -> Vec<u8> {
+    let mut body = String::with_capacity(size);
+    body.push_str(open);
+    for i in 0.. {
+        let next = unit(i);
+        if body.len() + separator.len() + next.len() + close.len() >= size {
+            break;
+        }
+        if i > 0 {
+            body.push_str(separator);
+        }
+        body.push_str(&next);
+    }
+    body.push_str(close);
+    body.into_bytes()
+}
+
+/// The plain OAM XML page (records as the server writes them) of about
+/// `size` bytes.
+pub fn oam_xml_of_size(size: usize) -> Vec<u8> {
+    of_size(size, oam_xml)
+}
+
+/// The plain OAM JSON page of about `size` bytes.
+pub fn oam_json_of_size(size: usize) -> Vec<u8> {
+    of_size(size, oam_json)
+}
+
+/// The largest page of `page(n)` records that is at most `size` bytes.
+fn of_size(size: usize, page: fn(usize) -> Vec<u8>) -> Vec<u8> {
+    let per = (page(2).len() - page(1).len()).max(1);
+    let mut n = size / per + 1;
+    loop {
+        let body = page(n);
+        if body.len() <= size || n == 0 {
+            return body;
+        }
+        n -= 1;
+    }
+}
+
+/// The worst XML shapes a strict reader meets, each about `size` bytes
+/// (name, body): one element with as many attributes as fit (refused past
+/// the cap), elements with the most attributes allowed, nesting at the
+/// depth limit, over and over.
+pub fn worst_xml(size: usize) -> Vec<(&'static str, Vec<u8>)> {
+    let attributes: String = (0..signoff_core::doc::MAX_XML_ATTRIBUTES)
+        .map(|i| format!(" a{i}=\"v\""))
+        .collect();
+    let depth = signoff_core::MAX_XML_DEPTH - 2;
+    let nested = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+    vec![
+        (
+            "attributes_one_element",
+            numbered("<SessionResults", |i| format!(" a{i}=\"\""), "", "/>", size),
+        ),
+        (
+            "attributes_at_the_cap",
+            filled(
+                "<SessionResults>",
+                &format!("<x{attributes}/>"),
+                "",
+                "</SessionResults>",
+                size,
+            ),
+        ),
+        (
+            "nesting_at_the_limit",
+            filled("<SessionResults>", &nested, "", "</SessionResults>", size),
+        ),
+    ]
+}
+
+/// The worst JSON shapes, each about `size` bytes (name, body): one object
+/// with as many distinct keys as fit, arrays nested to the depth limit over
+/// and over, strings made only of `\u` escapes.
+pub fn worst_json(size: usize) -> Vec<(&'static str, Vec<u8>)> {
+    let depth = signoff_core::doc::MAX_JSON_DEPTH - 2;
+    let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    vec![
+        (
+            "keys_one_object",
+            numbered("{", |i| format!("\"k{i}\":0"), ",", "}", size),
+        ),
+        ("nesting_at_the_limit", filled("{\"a\":[", &nested, ",", "]}", size)),
+        (
+            "escaped_strings",
+            filled(
+                "{\"sessions\":[",
+                &format!("\"{}\"", "\\u0041".repeat(64)),
+                ",",
+                "]}",
+                size,
+            ),
+        ),
+    ]
+}

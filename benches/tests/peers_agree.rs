@@ -122,3 +122,38 @@ fn the_bare_signature_is_the_requests_signature() {
     let auth = request.headers()["authorization"].to_str().unwrap();
     assert!(auth.contains(&format!("signature=\"{b64}\"")), "{auth}");
 }
+
+/// The worst-shape bodies are what their names say: about the size asked,
+/// and never a success.
+#[test]
+fn worst_shapes_are_sized_and_never_success() {
+    for size in signoff_benches::inputs::WORST_SIZES {
+        let xml = signoff_benches::inputs::worst_xml(size)
+            .into_iter()
+            .map(|(n, b)| (n, "application/xml", b));
+        let json = signoff_benches::inputs::worst_json(size)
+            .into_iter()
+            .map(|(n, b)| (n, "application/json", b));
+        for (name, content_type, body) in xml.chain(json) {
+            assert!(
+                body.len() <= size && body.len() > size * 9 / 10,
+                "{name}: {}",
+                body.len()
+            );
+            let response = signoff_benches::inputs::response(200, content_type, &body);
+            assert!(signoff_oam::decode(&response).is_err(), "{name} decoded as a success");
+        }
+        for (content_type, body) in [
+            ("application/xml", signoff_benches::inputs::oam_xml_of_size(size)),
+            ("application/json", signoff_benches::inputs::oam_json_of_size(size)),
+        ] {
+            assert!(
+                body.len() <= size && body.len() > size * 9 / 10,
+                "plain: {}",
+                body.len()
+            );
+            let response = signoff_benches::inputs::response(200, content_type, &body);
+            assert!(signoff_oam::decode(&response).is_ok(), "the plain page is a success");
+        }
+    }
+}

@@ -305,6 +305,52 @@ fn rows() -> Vec<Row> {
         Some(("bare RSA signature (ring)", b("oci_signed_request", "ring_rsa_sign"))),
         Some(AtMostTimes(1.05)),
     ));
+    // The worst shapes beside a plain page of the same size, and each at
+    // two sizes per byte: linear work shows as a constant cost per byte.
+    for (kind, shapes) in [
+        (
+            "xml",
+            &[
+                (
+                    "OAM 200, XML: one element, attributes until refused",
+                    "attributes_one_element",
+                ),
+                ("OAM 200, XML: elements at the attribute cap", "attributes_at_the_cap"),
+                ("OAM 200, XML: nesting at the depth limit", "nesting_at_the_limit"),
+            ],
+        ),
+        (
+            "json",
+            &[
+                ("OAM 200, JSON: one object of distinct keys", "keys_one_object"),
+                ("OAM 200, JSON: nesting at the depth limit", "nesting_at_the_limit"),
+                ("OAM 200, JSON: strings of escapes only", "escaped_strings"),
+            ],
+        ),
+    ] {
+        let (big, small, plain) = if kind == "xml" {
+            (
+                "worst_xml_1000k",
+                "worst_xml_256k",
+                "plain OAM XML page, same size (1000 KiB)",
+            )
+        } else {
+            (
+                "worst_json_1000k",
+                "worst_json_256k",
+                "plain OAM JSON page, same size (1000 KiB)",
+            )
+        };
+        for (name, function) in shapes {
+            rows.push(row(name, b(big, function), Some((plain, b(big, "plain"))), None));
+            rows.push(row(
+                name,
+                per_record(big, function, 1000.0),
+                Some(("itself per byte at 256 KiB", per_record(small, function, 256.0))),
+                Some(Within(0.3)),
+            ));
+        }
+    }
     for (name, function) in [
         ("JD Edwards request build", "jde"),
         ("Veridata request build", "veridata"),
