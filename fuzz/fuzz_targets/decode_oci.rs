@@ -1,5 +1,5 @@
 //! The oci decoder: status, headers and body from the input (see
-//! `signoff_fuzz::ResponseInput`), through `decode_with` and the registry.
+//! `signoff_fuzz::ResponseInput`), through the call's `decode_with` and the registry.
 #![no_main]
 #![allow(
     clippy::disallowed_methods,
@@ -14,6 +14,11 @@ fuzz_target!(|data: &[u8]| {
     let Some(input) = ResponseInput::parse(data, signoff_oci::response::REQUEST_ID_HEADERS) else {
         return;
     };
-    let typed = signoff_oci::decode_with(input.status, &input.headers, &input.body, &input.options);
+    let typed = <signoff_oci::Logout as signoff_core::Call>::decode_with(
+        input.status,
+        &input.headers,
+        &input.body,
+        &input.options,
+    );
     check_decode(&signoff_oci::CODEC, "logout", &input, &typed);
 });

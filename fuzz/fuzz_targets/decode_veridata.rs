@@ -1,6 +1,6 @@
 //! The Veridata decoders, logout and login, on the same response: status,
 //! headers and body from the input (see `signoff_fuzz::ResponseInput`),
-//! through `decode_with` / `decode_login_with` and the registry.
+//! through each call's `decode_with` and the registry.
 #![no_main]
 #![allow(
     clippy::disallowed_methods,
@@ -9,15 +9,16 @@
 )]
 
 use libfuzzer_sys::fuzz_target;
+use signoff_core::Call as _;
 use signoff_fuzz::{ResponseInput, check_decode};
-use signoff_veridata::{CODEC, REQUEST_ID_HEADERS, decode_login_with, decode_with};
+use signoff_veridata::{CODEC, Login, Logout, REQUEST_ID_HEADERS};
 
 fuzz_target!(|data: &[u8]| {
     let Some(input) = ResponseInput::parse(data, REQUEST_ID_HEADERS) else {
         return;
     };
-    let logout = decode_with(input.status, &input.headers, &input.body, &input.options);
+    let logout = Logout::decode_with(input.status, &input.headers, &input.body, &input.options);
     check_decode(&CODEC, "logout", &input, &logout);
-    let login = decode_login_with(input.status, &input.headers, &input.body, &input.options);
+    let login = Login::decode_with(input.status, &input.headers, &input.body, &input.options);
     check_decode(&CODEC, "login", &input, &login);
 });

@@ -8,7 +8,7 @@ use signoff_core::doc::{
     Document, Documents, Json, JsonMember, JsonObject, JsonType, Occurs, Others, XmlAttribute, XmlChild, XmlDecl,
     XmlElement, XmlText,
 };
-use signoff_core::{BodyTexts, ByteString};
+use signoff_core::{BodyTexts, ByteString, Envelope};
 
 /// The names Commvault gives its error fields, as attributes (XML) or
 /// members (JSON).
@@ -72,7 +72,7 @@ const fn member(name: &'static str, ty: JsonType) -> JsonMember {
 /// or numbers, kept as written.
 pub(crate) const ENVELOPE: Documents = Documents {
     empty: false,
-    json: Some(JsonType::Object(&JsonObject {
+    json: Some(JsonType::Object(JsonObject {
         members: &[
             member("errorCode", JsonType::Text(&[])),
             member("errorMessage", JsonType::String(&[])),
@@ -146,46 +146,6 @@ pub struct CommvaultError {
 }
 
 impl CommvaultError {
-    /// The envelope of a document the declaration accepted: the first
-    /// place (the root, then each container in order) that reports a
-    /// failure, else the first that carries a code; `None` when no place
-    /// carries any error field.
-    pub(crate) fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
-        let mut places: Vec<Self> = Vec::new();
-        match doc {
-            Document::Xml(root) => {
-                places.push(Self::of_element(root, "root".to_owned(), root.name, body));
-                for name in CONTAINERS {
-                    let same: Vec<&XmlElement<'_>> = root.children.iter().filter(|c| c.name == name).collect();
-                    let many = same.len() > 1;
-                    for (i, el) in same.into_iter().enumerate() {
-                        let location = if many { format!("{name}[{i}]") } else { name.to_owned() };
-                        places.push(Self::of_element(el, location, root.name, body));
-                    }
-                }
-            }
-            Document::Json(root) => {
-                places.push(Self::of_object(root, "root".to_owned(), body));
-                for name in CONTAINERS {
-                    match root.get(name) {
-                        Some(o @ Json::Object(_)) => places.push(Self::of_object(o, name.to_owned(), body)),
-                        Some(Json::Array(items)) => {
-                            for (i, o) in items.iter().enumerate().filter(|(_, o)| matches!(o, Json::Object(_))) {
-                                places.push(Self::of_object(o, format!("{name}[{i}]"), body));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => return None,
-        }
-        places.retain(Self::carries_any);
-        let failure = places.iter().position(Self::is_failure);
-        let chosen = failure.or_else(|| places.iter().position(|p| p.error_code.is_some()))?;
-        places.into_iter().nth(chosen)
-    }
-
     fn of_element(el: &XmlElement<'_>, location: String, root: &str, body: &BodyTexts<'_>) -> Self {
         let [code, message, string, log, warning_code, warning_message] =
             FIELDS.map(|name| el.attribute(name).map(|v| body.keep(v)));
@@ -346,6 +306,56 @@ impl RequestBodyError {
     /// A human sentence.
     pub fn detail(&self) -> &str {
         &self.detail
+    }
+}
+
+impl Envelope for CommvaultError {
+    /// The envelope of a document the declaration accepted: the first
+    /// place (the root, then each container in order) that reports a
+    /// failure, else the first that carries a code; `None` when no place
+    /// carries any error field.
+    fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
+        let mut places: Vec<Self> = Vec::new();
+        match doc {
+            Document::Xml(root) => {
+                places.push(Self::of_element(root, "root".to_owned(), root.name, body));
+                for name in CONTAINERS {
+                    let same: Vec<&XmlElement<'_>> = root.children.iter().filter(|c| c.name == name).collect();
+                    let many = same.len() > 1;
+                    for (i, el) in same.into_iter().enumerate() {
+                        let location = if many { format!("{name}[{i}]") } else { name.to_owned() };
+                        places.push(Self::of_element(el, location, root.name, body));
+                    }
+                }
+            }
+            Document::Json(root) => {
+                places.push(Self::of_object(root, "root".to_owned(), body));
+                for name in CONTAINERS {
+                    match root.get(name) {
+                        Some(o @ Json::Object(_)) => places.push(Self::of_object(o, name.to_owned(), body)),
+                        Some(Json::Array(items)) => {
+                            for (i, o) in items.iter().enumerate().filter(|(_, o)| matches!(o, Json::Object(_))) {
+                                places.push(Self::of_object(o, format!("{name}[{i}]"), body));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => return None,
+        }
+        places.retain(Self::carries_any);
+        let failure = places.iter().position(Self::is_failure);
+        let chosen = failure.or_else(|| places.iter().position(|p| p.error_code.is_some()))?;
+        places.into_iter().nth(chosen)
+    }
+
+    fn is_failure(&self) -> bool {
+        CommvaultError::is_failure(self)
+    }
+
+    fn code_message(&self) -> (Option<ByteString>, Option<ByteString>) {
+        (self.report_code(), self.best_message())
     }
 }
 

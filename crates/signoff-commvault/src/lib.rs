@@ -146,7 +146,7 @@ pub use request::{
     AUTHTOKEN_HEADER, BodyFormat, Logoff, LogoffBuilder, LogoffParams, REQUEST_ROOT, SESSIONS_ELEMENT, SESSIONS_PATH,
     decode_request_body, decode_request_body_as, encode_request_body,
 };
-pub use response::{LoggedOff, REQUEST_ID_HEADERS, RESPONSE_ROOT, SuccessBody, decode, decode_with};
+pub use response::{LoggedOff, REQUEST_ID_HEADERS, RESPONSE_ROOT, SuccessBody, decode};
 
 /// The registry's short name.
 pub const VENDOR: &str = "commvault";

@@ -32,6 +32,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::doc::{DocError, Document, Documents, read_json, read_xml};
+use crate::envelope::Envelope;
 use crate::{
     ApiError, BodyTexts, BuildError, Codec, DecodeOptions, Error, ErrorKind, MediaType, Report, ResponseView,
     UnexpectedReason, html_title, is_blank, strip_bom,
@@ -78,7 +79,7 @@ pub trait Call: 'static {
     /// The typed success.
     type Success: Serialize;
     /// The vendor's error envelope.
-    type Envelope: Serialize;
+    type Envelope: Envelope;
 
     /// Builds the request.
     fn build(params: Self::Params) -> Result<Request<Bytes>, BuildError>;
@@ -90,29 +91,27 @@ pub trait Call: 'static {
     /// its buffer through [`ResponseView::body_texts`]).
     fn success(doc: &Document<'_>, view: &ResponseView<'_>) -> Result<Self::Success, String>;
 
-    /// The envelope of a document [`Self::ERROR`] accepted.
-    fn envelope(doc: &Document<'_>, texts: &BodyTexts<'_>) -> Option<Self::Envelope>;
-
-    /// The envelope read straight from a JSON body with no tree, for the
-    /// common flat shape; `None` leaves the body to the strict reading. It
-    /// must agree with the strict reading on every body it settles (each
-    /// vendor crate tests that).
-    fn envelope_fast(texts: &BodyTexts<'_>) -> Option<Self::Envelope> {
-        let _ = texts;
-        None
+    /// Decodes a response to this call with the default options: texts
+    /// kept in an error share the response's buffer.
+    fn decode(response: &Response<Bytes>) -> Result<Self::Success, Error<Self::Envelope>>
+    where
+        Self: Sized,
+    {
+        decode::<Self>(response)
     }
 
-    /// Whether an envelope read on a success status reports a failure (a
-    /// vendor whose documents carry a success marker, such as an error code
-    /// of `0`, says no for it): when not, the answer is `unexpected`, since
-    /// it is not the declared success document either.
-    fn is_failure(envelope: &Self::Envelope) -> bool {
-        let _ = envelope;
-        true
+    /// Decodes a response to this call given as parts plus a body.
+    fn decode_with(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        options: &DecodeOptions,
+    ) -> Result<Self::Success, Error<Self::Envelope>>
+    where
+        Self: Sized,
+    {
+        decode_with::<Self>(status, headers, body, options)
     }
-
-    /// The envelope's code and message.
-    fn code_message(envelope: &Self::Envelope) -> (Option<ByteString>, Option<ByteString>);
 
     /// The kind of an error answer, when the vendor says more than its
     /// status (JD Edwards' 444); `None` takes the status's kind.
@@ -318,9 +317,9 @@ fn read_success<C: Call>(view: &ResponseView<'_>) -> Result<C::Success, Error<C:
         Ok(()) => C::success(&doc, view).map_err(|why| unexpected(UnexpectedReason::UnrecognizedBody, why)),
         Err(mismatch) => {
             let envelope = (doc != Document::Empty && C::ERROR_ON_SUCCESS.accepts(&doc).is_ok())
-                .then(|| C::envelope(&doc, texts))
+                .then(|| C::Envelope::of_document(&doc, texts))
                 .flatten()
-                .filter(C::is_failure);
+                .filter(Envelope::is_failure);
             if envelope.is_some() {
                 let kind = C::error_kind(view.status().as_u16(), envelope.as_ref()).unwrap_or(ErrorKind::Other);
                 return Err(api_error::<C>(view, Some(kind), envelope, None).into());
@@ -337,7 +336,7 @@ fn read_error<C: Call>(view: &ResponseView<'_>) -> ApiError<C::Envelope> {
     let texts = view.body_texts();
     let format = format(view, &[&C::ERROR]);
     let envelope = match format {
-        Format::Json => C::envelope_fast(texts).or_else(|| strict_envelope::<C>(&format, view)),
+        Format::Json => C::Envelope::fast(texts).or_else(|| strict_envelope::<C>(&format, view)),
         Format::Xml | Format::Text => strict_envelope::<C>(&format, view),
         Format::Html if C::HTML_TITLE_IS_MESSAGE => {
             let title = html_title(view.body()).map(ByteString::from);
@@ -358,19 +357,19 @@ pub fn envelope_of<C: Call>(texts: &BodyTexts<'_>) -> Option<C::Envelope> {
         _ => return None,
     };
     if let Format::Json = format
-        && let Some(envelope) = C::envelope_fast(texts)
+        && let Some(envelope) = C::Envelope::fast(texts)
     {
         return Some(envelope);
     }
     let doc = read(&format, texts.bytes()).ok()?;
     C::ERROR.accepts(&doc).ok()?;
-    C::envelope(&doc, texts)
+    C::Envelope::of_document(&doc, texts)
 }
 
 fn strict_envelope<C: Call>(format: &Format, view: &ResponseView<'_>) -> Option<C::Envelope> {
     let doc = read(format, view.body()).ok()?;
     C::ERROR.accepts(&doc).ok()?;
-    C::envelope(&doc, view.body_texts())
+    C::Envelope::of_document(&doc, view.body_texts())
 }
 
 fn api_error<C: Call>(
@@ -380,7 +379,7 @@ fn api_error<C: Call>(
     message: Option<ByteString>,
 ) -> ApiError<C::Envelope> {
     let kind = kind.or_else(|| C::error_kind(view.status().as_u16(), envelope.as_ref()));
-    let (code, from_envelope) = envelope.as_ref().map(C::code_message).unwrap_or_default();
+    let (code, from_envelope) = envelope.as_ref().map(Envelope::code_message).unwrap_or_default();
     view.api_error(kind, code, from_envelope.or(message), envelope)
 }
 

@@ -79,6 +79,7 @@ mod build;
 mod call;
 mod codec;
 pub mod doc;
+mod envelope;
 mod error;
 mod json;
 mod redact;
@@ -86,6 +87,8 @@ mod report;
 mod response;
 mod scan;
 mod secret;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod xml;
 
 pub use build::{
@@ -96,6 +99,7 @@ pub use build::{
 pub use bytestring::ByteString;
 pub use call::{Call, CallEntry, Declaration, Entry, VendorCodec, decode, decode_view, decode_with, envelope_of};
 pub use codec::{Codec, params, unknown_call};
+pub use envelope::Envelope;
 pub use error::{ApiError, Error, ErrorKind, Unexpected, UnexpectedReason};
 pub use json::{
     FLAT_MEMBERS, FlatValue, JsonString, JsonText, flat_strings, flat_strings_of_text, opens_json_object,

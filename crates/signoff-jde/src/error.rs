@@ -2,8 +2,8 @@
 
 use bytes::Bytes;
 use serde::Serialize;
-use signoff_core::doc::{Document, Documents, JsonMember, JsonObject, JsonType, Others};
-use signoff_core::{BodyTexts, ByteString};
+use signoff_core::doc::{Document, Documents, JsonMember, JsonType, Others};
+use signoff_core::{BodyTexts, ByteString, Envelope};
 
 use crate::request::Logout;
 
@@ -54,27 +54,12 @@ const ENVELOPE_ON_SUCCESS_MEMBERS: [JsonMember; 8] = members(JsonMember {
 
 /// `ServiceErrorResponse`: an object of the page's string members, each
 /// optional, others tolerated.
-pub(crate) const ENVELOPE: Documents = Documents {
-    empty: false,
-    json: Some(JsonType::Object(&JsonObject {
-        members: &ENVELOPE_MEMBERS,
-        others: Others::Tolerated,
-    })),
-    xml: None,
-    text: &[],
-};
+pub(crate) const ENVELOPE: Documents = Documents::json(JsonType::object(&ENVELOPE_MEMBERS, Others::Tolerated));
 
 /// On a 2xx the envelope is recognised only with its `status` (`ERROR` or
 /// `WARNING`): an unrelated object on a 2xx is no error document.
-pub(crate) const ENVELOPE_ON_SUCCESS: Documents = Documents {
-    empty: false,
-    json: Some(JsonType::Object(&JsonObject {
-        members: &ENVELOPE_ON_SUCCESS_MEMBERS,
-        others: Others::Tolerated,
-    })),
-    xml: None,
-    text: &[],
-};
+pub(crate) const ENVELOPE_ON_SUCCESS: Documents =
+    Documents::json(JsonType::object(&ENVELOPE_ON_SUCCESS_MEMBERS, Others::Tolerated));
 
 /// The AIS `ServiceErrorResponse`: every field optional, unknown fields
 /// ignored. Serialized (in the report's `details`) with snake_case names.
@@ -171,8 +156,18 @@ impl ServiceErrorResponse {
         (!e.is_empty()).then_some(e)
     }
 
+    /// Whether any field is set (an empty object is not an envelope).
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// The decode error of this codec.
+pub type Error = signoff_core::Error<ServiceErrorResponse>;
+
+impl Envelope for ServiceErrorResponse {
     /// The envelope of a document the declaration accepted.
-    pub(crate) fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
+    fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
         let names = [
             "errorText",
             "exception",
@@ -190,7 +185,7 @@ impl ServiceErrorResponse {
     /// tree (see `signoff_core::scan_flat_object`), whose `status`, when
     /// present, is one the declaration allows; anything else is left to
     /// the strict reading.
-    pub(crate) fn fast(body: &BodyTexts<'_>) -> Option<Self> {
+    fn fast(body: &BodyTexts<'_>) -> Option<Self> {
         let found = body.flat_strings(<[&str; 8]>::try_from(ERROR_MEMBERS).ok()?)?;
         let [_, _, _, _, status, ..] = found;
         if status.is_some_and(|s| s != "ERROR" && s != "WARNING") {
@@ -199,14 +194,10 @@ impl ServiceErrorResponse {
         Self::of_texts(body, found)
     }
 
-    /// Whether any field is set (an empty object is not an envelope).
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
+    fn code_message(&self) -> (Option<ByteString>, Option<ByteString>) {
+        (None, self.best_message())
     }
 }
-
-/// The decode error of this codec.
-pub type Error = signoff_core::Error<ServiceErrorResponse>;
 
 #[cfg(test)]
 mod tests {

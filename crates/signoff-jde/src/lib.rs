@@ -81,7 +81,7 @@ pub mod response;
 pub use codec::CODEC;
 pub use error::{Error, ServiceErrorResponse};
 pub use request::{AUTH_HEADER, DEVICE_HEADER, LOGOUT_PATH, Logout, LogoutBuilder, LogoutParams};
-pub use response::{LoggedOut, decode, decode_with};
+pub use response::{LoggedOut, decode};
 
 /// The registry's short name.
 pub const VENDOR: &str = "jde";

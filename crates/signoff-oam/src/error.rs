@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonObject, JsonType, Others, XmlDecl, XmlText};
-use signoff_core::{BodyTexts, ByteString};
+use signoff_core::{BodyTexts, ByteString, Envelope};
 
 /// Where an error body may name its code, in order of preference.
 pub(crate) const CODE_KEYS: &[&str] = &["errorCode", "code", "error_code"];
@@ -33,7 +33,7 @@ const fn text(name: &'static str) -> JsonMember {
 /// document, its code and message read from elements so named.
 pub(crate) const ENVELOPE: Documents = Documents {
     empty: false,
-    json: Some(JsonType::Object(&JsonObject {
+    json: Some(JsonType::Object(JsonObject {
         members: &[
             text("errorCode"),
             text("code"),
@@ -47,7 +47,7 @@ pub(crate) const ENVELOPE: Documents = Documents {
                 name: "error",
                 ty: JsonType::OneOf(&[
                     JsonType::Text(&[]),
-                    JsonType::Object(&JsonObject {
+                    JsonType::Object(JsonObject {
                         members: &[],
                         others: Others::Tolerated,
                     }),
@@ -93,71 +93,6 @@ fn pick<'v>(value: &'v Json<'_>, keys: &[&str]) -> Option<&'v str> {
 }
 
 impl ErrorBody {
-    /// The fast path: a flat object of plain strings, scanned without a
-    /// tree; anything else is left to the strict reading, which it agrees
-    /// with on every body it settles.
-    pub(crate) fn fast(body: &BodyTexts<'_>) -> Option<Self> {
-        let found = body.flat_strings([
-            "errorCode",
-            "code",
-            "error_code",
-            "errorMessage",
-            "message",
-            "error_description",
-            "errorDescription",
-            "detail",
-            "error",
-        ])?;
-        let (codes, messages) = found.split_at(CODE_KEYS.len());
-        let first = |slots: &[Option<&str>]| {
-            slots
-                .iter()
-                .flatten()
-                .map(|t| t.trim_matches([' ', '\t', '\r', '\n']))
-                .find(|t| !t.is_empty())
-                .map(|t| body.keep(t))
-        };
-        let found = Self {
-            code: first(codes),
-            message: first(messages),
-        };
-        (!found.is_empty()).then_some(found)
-    }
-
-    /// The error body of a document the declaration accepted: the first
-    /// code and message keys present (JSON: at the root, then inside an
-    /// `error` object; XML: the first element so named, up to two levels
-    /// below the root), blank values skipped; `None` when it names none.
-    pub(crate) fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
-        let keep = |t: Option<&str>| {
-            t.map(|t| t.trim_matches([' ', '\t', '\r', '\n']))
-                .filter(|t| !t.is_empty())
-                .map(|t| body.keep(t))
-        };
-        let found = match doc {
-            Document::Json(value) => {
-                let inner = value.get("error").filter(|e| matches!(e, Json::Object(_)));
-                Self {
-                    code: keep(pick(value, CODE_KEYS).or_else(|| inner.and_then(|i| pick(i, CODE_KEYS)))),
-                    message: keep(pick(value, MESSAGE_KEYS).or_else(|| inner.and_then(|i| pick(i, MESSAGE_KEYS)))),
-                }
-            }
-            Document::Xml(root) => {
-                let pick = |keys: &[&str]| {
-                    crate::response::find_named(root, keys)
-                        .filter(|e| e.children.is_empty())
-                        .map(|e| &*e.text)
-                };
-                Self {
-                    code: keep(pick(CODE_KEYS)),
-                    message: keep(pick(MESSAGE_KEYS)),
-                }
-            }
-            _ => return None,
-        };
-        (!found.is_empty()).then_some(found)
-    }
-
     /// Whether neither a code nor a message was found.
     pub fn is_empty(&self) -> bool {
         self.code.is_none() && self.message.is_none()
@@ -209,6 +144,77 @@ impl fmt::Display for BodyError {
 }
 
 impl std::error::Error for BodyError {}
+
+impl Envelope for ErrorBody {
+    /// The error body of a document the declaration accepted: the first
+    /// code and message keys present (JSON: at the root, then inside an
+    /// `error` object; XML: the first element so named, up to two levels
+    /// below the root), blank values skipped; `None` when it names none.
+    fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
+        let keep = |t: Option<&str>| {
+            t.map(|t| t.trim_matches([' ', '\t', '\r', '\n']))
+                .filter(|t| !t.is_empty())
+                .map(|t| body.keep(t))
+        };
+        let found = match doc {
+            Document::Json(value) => {
+                let inner = value.get("error").filter(|e| matches!(e, Json::Object(_)));
+                Self {
+                    code: keep(pick(value, CODE_KEYS).or_else(|| inner.and_then(|i| pick(i, CODE_KEYS)))),
+                    message: keep(pick(value, MESSAGE_KEYS).or_else(|| inner.and_then(|i| pick(i, MESSAGE_KEYS)))),
+                }
+            }
+            Document::Xml(root) => {
+                let pick = |keys: &[&str]| {
+                    crate::response::find_named(root, keys)
+                        .filter(|e| e.children.is_empty())
+                        .map(|e| &*e.text)
+                };
+                Self {
+                    code: keep(pick(CODE_KEYS)),
+                    message: keep(pick(MESSAGE_KEYS)),
+                }
+            }
+            _ => return None,
+        };
+        (!found.is_empty()).then_some(found)
+    }
+
+    /// The fast path: a flat object of plain strings, scanned without a
+    /// tree; anything else is left to the strict reading, which it agrees
+    /// with on every body it settles.
+    fn fast(body: &BodyTexts<'_>) -> Option<Self> {
+        let found = body.flat_strings([
+            "errorCode",
+            "code",
+            "error_code",
+            "errorMessage",
+            "message",
+            "error_description",
+            "errorDescription",
+            "detail",
+            "error",
+        ])?;
+        let (codes, messages) = found.split_at(CODE_KEYS.len());
+        let first = |slots: &[Option<&str>]| {
+            slots
+                .iter()
+                .flatten()
+                .map(|t| t.trim_matches([' ', '\t', '\r', '\n']))
+                .find(|t| !t.is_empty())
+                .map(|t| body.keep(t))
+        };
+        let found = Self {
+            code: first(codes),
+            message: first(messages),
+        };
+        (!found.is_empty()).then_some(found)
+    }
+
+    fn code_message(&self) -> (Option<ByteString>, Option<ByteString>) {
+        (self.code.clone(), self.message.clone())
+    }
+}
 
 #[cfg(test)]
 mod fast_tests {

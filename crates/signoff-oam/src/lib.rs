@@ -152,7 +152,7 @@ pub use model::{
     UserAttributeRef,
 };
 pub use request::{DeleteSessions, DeleteSessionsBuilder, DeleteSessionsParams, SESSION_PATH, Selector};
-pub use response::{REQUEST_ID_HEADERS, decode, decode_with};
+pub use response::{REQUEST_ID_HEADERS, decode};
 pub use time::Timestamp;
 pub use xml::{decode_xml, decode_xml_borrowed, decode_xml_shared, encode_xml};
 

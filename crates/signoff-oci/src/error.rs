@@ -2,44 +2,21 @@
 
 use bytes::Bytes;
 use serde::Serialize;
-use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonObject, JsonType, Others};
-use signoff_core::{BodyTexts, ByteString};
+use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
+use signoff_core::{BodyTexts, ByteString, Envelope};
 
 use crate::request::Logout;
 
-const CODE: JsonMember = JsonMember {
-    name: "code",
-    ty: JsonType::Text(&[]),
-    required: false,
-};
-const MESSAGE: JsonMember = JsonMember {
-    name: "message",
-    ty: JsonType::String(&[]),
-    required: false,
-};
+const CODE: JsonMember = JsonMember::optional("code", JsonType::Text(&[]));
+const MESSAGE: JsonMember = JsonMember::optional("message", JsonType::String(&[]));
 
 /// The page's `Error`: `code` (a string; a number is read as written) and
 /// `message`, other members tolerated.
-pub(crate) const ENVELOPE: Documents = Documents {
-    empty: false,
-    json: Some(JsonType::Object(&JsonObject {
-        members: &[CODE, MESSAGE],
-        others: Others::Tolerated,
-    })),
-    xml: None,
-    text: &[],
-};
+pub(crate) const ENVELOPE: Documents = Documents::json(JsonType::object(&[CODE, MESSAGE], Others::Tolerated));
 
 /// On a 2xx the `Error` is recognised only with its `code`.
-pub(crate) const ENVELOPE_ON_SUCCESS: Documents = Documents {
-    empty: false,
-    json: Some(JsonType::Object(&JsonObject {
-        members: &[JsonMember { required: true, ..CODE }, MESSAGE],
-        others: Others::Tolerated,
-    })),
-    xml: None,
-    text: &[],
-};
+pub(crate) const ENVELOPE_ON_SUCCESS: Documents =
+    Documents::json(JsonType::object(&[CODE.made_required(), MESSAGE], Others::Tolerated));
 
 /// The page's `Error`: `code` (for programs, e.g. `NotAuthenticated`) and
 /// `message` (for people). The page marks both required; either may be
@@ -88,22 +65,6 @@ impl ErrorBody {
         (envelope != Self::default()).then_some(envelope)
     }
 
-    /// The envelope of a document the declaration accepted: `code` as
-    /// written (a number keeps its spelling).
-    pub(crate) fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
-        let value = doc.json()?;
-        let code = value.get("code").and_then(Json::as_text);
-        let message = value.get("message").and_then(Json::as_str);
-        Self::of_texts(body, code, message)
-    }
-
-    /// The fast path: a flat object of plain strings, scanned without a
-    /// tree; anything else is left to the strict reading.
-    pub(crate) fn fast(body: &BodyTexts<'_>) -> Option<Self> {
-        let [code, message] = body.flat_strings(["code", "message"])?;
-        Self::of_texts(body, code, message)
-    }
-
     /// The code, unless blank (trimmed: a slice of the same text).
     pub fn report_code(&self) -> Option<ByteString> {
         self.code
@@ -120,6 +81,28 @@ impl ErrorBody {
 
 /// The decode error of this codec.
 pub type Error = signoff_core::Error<ErrorBody>;
+
+impl Envelope for ErrorBody {
+    /// The envelope of a document the declaration accepted: `code` as
+    /// written (a number keeps its spelling).
+    fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
+        let value = doc.json()?;
+        let code = value.get("code").and_then(Json::as_text);
+        let message = value.get("message").and_then(Json::as_str);
+        Self::of_texts(body, code, message)
+    }
+
+    /// The fast path: a flat object of plain strings, scanned without a
+    /// tree; anything else is left to the strict reading.
+    fn fast(body: &BodyTexts<'_>) -> Option<Self> {
+        let [code, message] = body.flat_strings(["code", "message"])?;
+        Self::of_texts(body, code, message)
+    }
+
+    fn code_message(&self) -> (Option<ByteString>, Option<ByteString>) {
+        (self.report_code(), self.report_message())
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -136,7 +136,7 @@ pub mod signing;
 pub use codec::CODEC;
 pub use error::{Error, ErrorBody};
 pub use request::{LOGOUT_PATH, Logout, LogoutBuilder, LogoutParams, OPC_REQUEST_ID};
-pub use response::{LoggedOut, decode, decode_with};
+pub use response::{LoggedOut, decode};
 pub use signing::{PrivateKey, PublicKey, Signer, VerifyError, signing_string, verify, verify_at};
 
 /// The registry's short name.

@@ -2,47 +2,24 @@
 
 use bytes::Bytes;
 use serde::Serialize;
-use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonObject, JsonType, Others};
-use signoff_core::{BodyTexts, ByteString};
+use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
+use signoff_core::{BodyTexts, ByteString, Envelope};
 
 use crate::request::Logout;
 
 /// The members of the error object.
 pub(crate) const ERROR_MEMBERS: &[&str] = &["errCode", "errMsg"];
 
-const CODE: JsonMember = JsonMember {
-    name: "errCode",
-    ty: JsonType::Text(&[]),
-    required: false,
-};
-const MESSAGE: JsonMember = JsonMember {
-    name: "errMsg",
-    ty: JsonType::Text(&[]),
-    required: false,
-};
+const CODE: JsonMember = JsonMember::optional("errCode", JsonType::Text(&[]));
+const MESSAGE: JsonMember = JsonMember::optional("errMsg", JsonType::Text(&[]));
 
 /// `{errCode, errMsg}`: strings (a number is read as written), other
 /// members tolerated.
-pub(crate) const ENVELOPE: Documents = Documents {
-    empty: false,
-    json: Some(JsonType::Object(&JsonObject {
-        members: &[CODE, MESSAGE],
-        others: Others::Tolerated,
-    })),
-    xml: None,
-    text: &[],
-};
+pub(crate) const ENVELOPE: Documents = Documents::json(JsonType::object(&[CODE, MESSAGE], Others::Tolerated));
 
 /// On a 2xx the error object is recognised only with its `errCode`.
-pub(crate) const ENVELOPE_ON_SUCCESS: Documents = Documents {
-    empty: false,
-    json: Some(JsonType::Object(&JsonObject {
-        members: &[JsonMember { required: true, ..CODE }, MESSAGE],
-        others: Others::Tolerated,
-    })),
-    xml: None,
-    text: &[],
-};
+pub(crate) const ENVELOPE_ON_SUCCESS: Documents =
+    Documents::json(JsonType::object(&[CODE.made_required(), MESSAGE], Others::Tolerated));
 
 /// The page's error object, `{errCode, errMsg}` (e.g. `OGGV-00001`). Codes
 /// are opaque text; a number is kept as written; a blank member is absent.
@@ -87,21 +64,6 @@ impl ErrorObject {
         (!object.is_empty()).then_some(object)
     }
 
-    /// The error object of a document the declaration accepted.
-    pub(crate) fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
-        let value = doc.json()?;
-        let code = value.get("errCode").and_then(Json::as_text);
-        let message = value.get("errMsg").and_then(Json::as_text);
-        Self::of_texts(body, code, message)
-    }
-
-    /// The fast path: a flat object of plain strings, scanned without a
-    /// tree; anything else is left to the strict reading.
-    pub(crate) fn fast(body: &BodyTexts<'_>) -> Option<Self> {
-        let [code, message] = body.flat_strings(["errCode", "errMsg"])?;
-        Self::of_texts(body, code, message)
-    }
-
     /// Whether neither member is set.
     pub fn is_empty(&self) -> bool {
         self.err_code.is_none() && self.err_msg.is_none()
@@ -110,6 +72,27 @@ impl ErrorObject {
 
 /// The decode error of this codec.
 pub type Error = signoff_core::Error<ErrorObject>;
+
+impl Envelope for ErrorObject {
+    /// The error object of a document the declaration accepted.
+    fn of_document(doc: &Document<'_>, body: &BodyTexts<'_>) -> Option<Self> {
+        let value = doc.json()?;
+        let code = value.get("errCode").and_then(Json::as_text);
+        let message = value.get("errMsg").and_then(Json::as_text);
+        Self::of_texts(body, code, message)
+    }
+
+    /// The fast path: a flat object of plain strings, scanned without a
+    /// tree; anything else is left to the strict reading.
+    fn fast(body: &BodyTexts<'_>) -> Option<Self> {
+        let [code, message] = body.flat_strings(["errCode", "errMsg"])?;
+        Self::of_texts(body, code, message)
+    }
+
+    fn code_message(&self) -> (Option<ByteString>, Option<ByteString>) {
+        (self.err_code.clone(), self.err_msg.clone())
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -134,10 +134,7 @@ pub use request::{
     ALLOWED_ROLES, CONTEXT_PATH, LOGIN_PATH, LOGOUT_PATH, Login, LoginBuilder, LoginParams, Logout, LogoutBuilder,
     LogoutParams,
 };
-pub use response::{
-    LOGOUT_MESSAGE, LoggedOut, LoginSession, LogoutBody, REQUEST_ID_HEADERS, decode, decode_login, decode_login_with,
-    decode_with,
-};
+pub use response::{LOGOUT_MESSAGE, LoggedOut, LoginSession, LogoutBody, REQUEST_ID_HEADERS, decode, decode_login};
 
 /// The registry's short name.
 pub const VENDOR: &str = "veridata";

@@ -37,9 +37,17 @@ pub enum JsonType {
     /// One of these types (a document with several documented forms).
     OneOf(&'static [JsonType]),
     /// An object of this declaration.
-    Object(&'static JsonObject),
+    Object(JsonObject),
     /// An array of values of this type.
     ArrayOf(&'static JsonType),
+}
+
+impl JsonType {
+    /// An object of these members; `others` says what is done with the
+    /// rest.
+    pub const fn object(members: &'static [JsonMember], others: Others) -> Self {
+        Self::Object(JsonObject { members, others })
+    }
 }
 
 /// A declared member of a JSON object.
@@ -52,6 +60,31 @@ pub struct JsonMember {
     /// Whether it must be present. An optional member given as `null` is
     /// taken as absent.
     pub required: bool,
+}
+
+impl JsonMember {
+    /// A member that may be absent (or `null`).
+    pub const fn optional(name: &'static str, ty: JsonType) -> Self {
+        Self {
+            name,
+            ty,
+            required: false,
+        }
+    }
+
+    /// A member that must be present.
+    pub const fn required(name: &'static str, ty: JsonType) -> Self {
+        Self {
+            name,
+            ty,
+            required: true,
+        }
+    }
+
+    /// The same member, required.
+    pub const fn made_required(self) -> Self {
+        Self { required: true, ..self }
+    }
 }
 
 /// A declared JSON object.
@@ -168,6 +201,35 @@ impl Documents {
         xml: None,
         text: &[],
     };
+
+    /// A JSON document of this root type, nothing else.
+    pub const fn json(ty: JsonType) -> Self {
+        Self {
+            json: Some(ty),
+            ..Self::NONE
+        }
+    }
+
+    /// An XML document of this root element, nothing else.
+    pub const fn xml(decl: XmlDecl) -> Self {
+        Self {
+            xml: Some(decl),
+            ..Self::NONE
+        }
+    }
+
+    /// The same documents, and an empty body as well.
+    pub const fn or_empty(self) -> Self {
+        Self { empty: true, ..self }
+    }
+
+    /// The same documents, and an XML form as well.
+    pub const fn or_xml(self, decl: XmlDecl) -> Self {
+        Self {
+            xml: Some(decl),
+            ..self
+        }
+    }
 
     /// Whether this answer has a document of the JSON type.
     pub fn has_json(&self) -> bool {
@@ -482,7 +544,7 @@ mod tests {
     };
     const SUCCESS: Documents = Documents {
         empty: false,
-        json: Some(JsonType::Object(&STATUS)),
+        json: Some(JsonType::Object(STATUS)),
         xml: None,
         text: &[],
     };

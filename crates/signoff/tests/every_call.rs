@@ -1,0 +1,54 @@
+//! What core's machinery promises every call, checked over the whole
+//! registry: a new call gets these tests without writing them.
+
+use bytes::Bytes;
+use proptest::prelude::*;
+use signoff::{DecodeOptions, codecs};
+
+fn response(status: u16, content_type: Option<&str>, body: Vec<u8>) -> http::Response<Bytes> {
+    let mut b = http::Response::builder().status(status);
+    if let Some(ct) = content_type {
+        b = b.header("content-type", ct);
+    }
+    b.body(Bytes::from(body)).unwrap()
+}
+
+/// The body limit holds before any reading, on every status, for every
+/// call.
+#[test]
+fn the_body_limit_holds_for_every_call() {
+    for codec in codecs() {
+        for call in codec.calls() {
+            for status in [200, 204, 401, 500] {
+                for ct in [Some("application/json"), Some("application/xml"), None] {
+                    let r = response(status, ct, b"{}".to_vec());
+                    let report = codec.decode(call, &r, &DecodeOptions::with_body_limit(1)).unwrap();
+                    let reason = report.unexpected.as_ref().map(|u| u.reason.name());
+                    assert_eq!(
+                        reason,
+                        Some("body_too_large"),
+                        "{} {call} {status} {ct:?}",
+                        codec.vendor()
+                    );
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    /// No call panics on any bytes under any status and content type.
+    #[test]
+    fn no_call_panics(
+        status in 100u16..1000,
+        ct in proptest::option::of("[a-z/+;= ]{0,30}"),
+        body in proptest::collection::vec(any::<u8>(), 0..512),
+    ) {
+        let r = response(status, ct.as_deref(), body);
+        for codec in codecs() {
+            for call in codec.calls() {
+                prop_assert!(codec.decode(call, &r, &DecodeOptions::default()).is_ok());
+            }
+        }
+    }
+}
