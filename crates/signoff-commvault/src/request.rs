@@ -177,17 +177,12 @@ pub struct LogoffBuilder {
 }
 
 impl LogoffBuilder {
-    /// The web service root (`https://host/webconsole/api`,
-    /// `https://host/commandcenter/api`, `http://host:81/SearchSvc/CVWebService.svc`).
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
-        self
-    }
-
-    /// The token, sent verbatim in `Authtoken` (`QSDK ...`, `Bearer ...`).
-    pub fn authtoken(mut self, authtoken: impl Into<Secret>) -> Self {
-        self.authtoken = Some(authtoken.into());
-        self
+    signoff_core::setters! {
+        /// The web service root (`https://host/webconsole/api`,
+        /// `https://host/commandcenter/api`, `http://host:81/SearchSvc/CVWebService.svc`).
+        base_url: String,
+        /// The token, sent verbatim in `Authtoken` (`QSDK ...`, `Bearer ...`).
+        authtoken: Secret,
     }
 
     /// Adds one session id.
@@ -221,13 +216,8 @@ impl LogoffBuilder {
     /// Validates: a base URL, a token that can stand in a header value, at
     /// least one session id, each non-empty and free of control characters.
     pub fn build(self) -> Result<Logoff, BuildError> {
-        let base = BaseUrl::parse(
-            "base_url",
-            self.base_url
-                .as_deref()
-                .ok_or_else(|| BuildError::missing("base_url"))?,
-        )?;
-        let authtoken = self.authtoken.ok_or_else(|| BuildError::missing("authtoken"))?;
+        let base = BaseUrl::required("base_url", self.base_url.as_deref())?;
+        let authtoken = BuildError::required("authtoken", self.authtoken)?;
         let authtoken = header_value("authtoken", authtoken.expose(), true)?;
         let body = encode_request_body(self.format, &self.session_ids)?;
         let host = header_value("base_url", base.authority(), false)?;

@@ -113,6 +113,11 @@ impl BuildError {
     pub fn missing(param: &str) -> Self {
         Self::new(BuildErrorKind::MissingParam, param, "is required")
     }
+
+    /// The value a builder was given for `param`, or `missing_param`.
+    pub fn required<T>(param: &str, value: Option<T>) -> Result<T, Self> {
+        value.ok_or_else(|| Self::missing(param))
+    }
 }
 
 /// Makes a header value from caller input, refusing anything that could
@@ -236,6 +241,16 @@ impl BaseUrl {
     /// or `..` segment, no empty segment inside); no user information,
     /// query or fragment. A refusal names what is wrong.
     pub fn parse(param: &str, value: &str) -> Result<Self, BuildError> {
+        Self::parse_str(param, value)
+    }
+
+    /// [`BaseUrl::parse`] of a builder's value, `missing_param` when it
+    /// was not given.
+    pub fn required(param: &str, value: Option<&str>) -> Result<Self, BuildError> {
+        Self::parse_str(param, BuildError::required(param, value)?)
+    }
+
+    fn parse_str(param: &str, value: &str) -> Result<Self, BuildError> {
         let bad = |why: String| BuildError::new(BuildErrorKind::InvalidBaseUrl, param, why);
         let value = value.trim();
         if value.is_empty() {

@@ -87,6 +87,7 @@ mod report;
 mod response;
 mod scan;
 mod secret;
+mod setters;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod xml;

@@ -92,40 +92,22 @@ pub struct LogoutBuilder {
 }
 
 impl LogoutBuilder {
-    /// The AIS server root (scheme, host, optional port and path prefix).
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
-        self
-    }
-
-    /// The AIS token.
-    pub fn token(mut self, token: impl Into<Secret>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// The device name the token was requested with.
-    pub fn device(mut self, device: impl Into<String>) -> Self {
-        self.device = Some(device.into());
-        self
-    }
-
-    /// The media type asked for.
-    pub fn accept(mut self, accept: Accept) -> Self {
-        self.accept = accept;
-        self
+    signoff_core::setters! {
+        /// The AIS server root (scheme, host, optional port and path prefix).
+        base_url: String,
+        /// The AIS token.
+        token: Secret,
+        /// The device name the token was requested with.
+        device: String,
+        /// The media type asked for.
+        accept = Accept,
     }
 
     /// Validates: a base URL, a non-empty token and device that can stand
     /// in a header value.
     pub fn build(self) -> Result<Logout, BuildError> {
-        let base = BaseUrl::parse(
-            "base_url",
-            self.base_url
-                .as_deref()
-                .ok_or_else(|| BuildError::missing("base_url"))?,
-        )?;
-        let token = self.token.ok_or_else(|| BuildError::missing("token"))?;
+        let base = BaseUrl::required("base_url", self.base_url.as_deref())?;
+        let token = BuildError::required("token", self.token)?;
         let token = header_value("token", token.expose(), true)?;
         if self.accept != Accept::Json {
             // The page lists application/xml but documents no XML answer:

@@ -170,22 +170,13 @@ pub struct DeleteSessionsBuilder {
 }
 
 impl DeleteSessionsBuilder {
-    /// The OAM server root (scheme, host, optional port and path prefix).
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
-        self
-    }
-
-    /// The administrator's user name.
-    pub fn username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
-        self
-    }
-
-    /// The administrator's password.
-    pub fn password(mut self, password: impl Into<Secret>) -> Self {
-        self.password = Some(password.into());
-        self
+    signoff_core::setters! {
+        /// The OAM server root (scheme, host, optional port and path prefix).
+        base_url: String,
+        /// The administrator's user name.
+        username: String,
+        /// The administrator's password.
+        password: Secret,
     }
 
     /// Sets the selector, replacing any session id, user id and identity
@@ -206,44 +197,26 @@ impl DeleteSessionsBuilder {
         self
     }
 
-    /// The id of the one session to delete (raw, not encoded: the builder
-    /// encodes it). Conflicts with [`user_id`](Self::user_id).
-    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
-        self.session_id = Some(session_id.into());
-        self
-    }
-
-    /// The login id of the user whose sessions are deleted. Conflicts with
-    /// [`session_id`](Self::session_id).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Some(user_id.into());
-        self
-    }
-
-    /// The identity store of the user; only with [`user_id`](Self::user_id).
-    pub fn id_store(mut self, id_store: impl Into<String>) -> Self {
-        self.id_store = Some(id_store.into());
-        self
-    }
-
-    /// The media type asked for (`application/json` by default).
-    pub fn accept(mut self, accept: Accept) -> Self {
-        self.accept = accept;
-        self
+    signoff_core::setters! {
+        /// The id of the one session to delete (raw, not encoded: the builder
+        /// encodes it). Conflicts with [`user_id`](Self::user_id).
+        session_id: String,
+        /// The login id of the user whose sessions are deleted. Conflicts with
+        /// [`session_id`](Self::session_id).
+        user_id: String,
+        /// The identity store of the user; only with [`user_id`](Self::user_id).
+        id_store: String,
+        /// The media type asked for (`application/json` by default).
+        accept = Accept,
     }
 
     /// Validates: a base URL; a user name without `:`; a non-empty
     /// password; exactly one selector whose ids, once their surrounding
     /// whitespace is trimmed, are non-empty and hold no control character.
     pub fn build(self) -> Result<DeleteSessions, BuildError> {
-        let base = BaseUrl::parse(
-            "base_url",
-            self.base_url
-                .as_deref()
-                .ok_or_else(|| BuildError::missing("base_url"))?,
-        )?;
-        let username = self.username.ok_or_else(|| BuildError::missing("username"))?;
-        let password = self.password.ok_or_else(|| BuildError::missing("password"))?;
+        let base = BaseUrl::required("base_url", self.base_url.as_deref())?;
+        let username = BuildError::required("username", self.username)?;
+        let password = BuildError::required("password", self.password)?;
         let authorization = basic_authorization(&username, &password)?;
         let selector = match (self.session_id, self.user_id, self.id_store) {
             (None, None, None) => {

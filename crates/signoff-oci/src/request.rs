@@ -123,10 +123,9 @@ pub struct LogoutBuilder {
 }
 
 impl LogoutBuilder {
-    /// The endpoint (scheme, host, optional port and path prefix).
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
-        self
+    signoff_core::setters! {
+        /// The endpoint (scheme, host, optional port and path prefix).
+        endpoint: String,
     }
 
     /// The tenancy OCID.
@@ -141,10 +140,9 @@ impl LogoutBuilder {
         self
     }
 
-    /// The API key's fingerprint.
-    pub fn fingerprint(mut self, fingerprint: impl Into<String>) -> Self {
-        self.fingerprint = Some(fingerprint.into());
-        self
+    signoff_core::setters! {
+        /// The API key's fingerprint.
+        fingerprint: String,
     }
 
     /// The PEM private key (PKCS#1 or PKCS#8, not encrypted).
@@ -153,11 +151,10 @@ impl LogoutBuilder {
         self
     }
 
-    /// A passphrase (ignored for an unencrypted key; encrypted keys are
-    /// refused).
-    pub fn passphrase(mut self, passphrase: impl Into<Secret>) -> Self {
-        self.passphrase = Some(passphrase.into());
-        self
+    signoff_core::setters! {
+        /// A passphrase (ignored for an unencrypted key; encrypted keys are
+        /// refused).
+        passphrase: Secret,
     }
 
     /// A ready signer, instead of the key id parts and the key.
@@ -188,13 +185,8 @@ impl LogoutBuilder {
     /// one, `invalid_date` unless an IMF-fixdate), a signer or the parts of
     /// one (`conflicting_params` for both), header-safe values throughout.
     pub fn build(self) -> Result<Logout, BuildError> {
-        let base = BaseUrl::parse(
-            "endpoint",
-            self.endpoint
-                .as_deref()
-                .ok_or_else(|| BuildError::missing("endpoint"))?,
-        )?;
-        let date = match self.date.ok_or_else(|| BuildError::missing("date"))? {
+        let base = BaseUrl::required("endpoint", self.endpoint.as_deref())?;
+        let date = match BuildError::required("date", self.date)? {
             DateInput::Text(text) => {
                 signing::parse_date("date", &text)?;
                 text
@@ -219,9 +211,9 @@ impl LogoutBuilder {
                 signer
             }
             None => {
-                let tenancy = self.tenancy_ocid.ok_or_else(|| BuildError::missing("tenancy_ocid"))?;
-                let user = self.user_ocid.ok_or_else(|| BuildError::missing("user_ocid"))?;
-                let fingerprint = self.fingerprint.ok_or_else(|| BuildError::missing("fingerprint"))?;
+                let tenancy = BuildError::required("tenancy_ocid", self.tenancy_ocid)?;
+                let user = BuildError::required("user_ocid", self.user_ocid)?;
+                let fingerprint = BuildError::required("fingerprint", self.fingerprint)?;
                 let pem = self
                     .private_key_pem
                     .ok_or_else(|| BuildError::missing("private_key_pem"))?;

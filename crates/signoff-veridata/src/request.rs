@@ -159,30 +159,21 @@ pub struct LogoutBuilder {
 }
 
 impl LogoutBuilder {
-    /// The Veridata server root (scheme, host, optional port and path
-    /// prefix).
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
-        self
-    }
-
-    /// The session token (without the `Bearer ` scheme).
-    pub fn token(mut self, token: impl Into<Secret>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// The media type asked for; only [`Accept::Json`] is accepted.
-    pub fn accept(mut self, accept: Accept) -> Self {
-        self.accept = accept;
-        self
+    signoff_core::setters! {
+        /// The Veridata server root (scheme, host, optional port and path
+        /// prefix).
+        base_url: String,
+        /// The session token (without the `Bearer ` scheme).
+        token: Secret,
+        /// The media type asked for; only [`Accept::Json`] is accepted.
+        accept = Accept,
     }
 
     /// Validates: a base URL; a non-empty RFC 6750 bearer token that can
     /// stand in a header value; `application/json`.
     pub fn build(self) -> Result<Logout, BuildError> {
         let (base, host) = parse_base(self.base_url.as_deref())?;
-        let token = self.token.ok_or_else(|| BuildError::missing("token"))?;
+        let token = BuildError::required("token", self.token)?;
         let authorization = bearer(&token)?;
         let accept = json_only(self.accept)?;
         Ok(Logout {
@@ -256,22 +247,13 @@ pub struct LoginBuilder {
 }
 
 impl LoginBuilder {
-    /// The Veridata server root.
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
-        self
-    }
-
-    /// The user name.
-    pub fn username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
-        self
-    }
-
-    /// The password.
-    pub fn password(mut self, password: impl Into<Secret>) -> Self {
-        self.password = Some(password.into());
-        self
+    signoff_core::setters! {
+        /// The Veridata server root.
+        base_url: String,
+        /// The user name.
+        username: String,
+        /// The password.
+        password: Secret,
     }
 
     /// Validates: a base URL; a non-blank user name without `:` or control
@@ -279,7 +261,7 @@ impl LoginBuilder {
     /// (any characters: it travels base64-encoded).
     pub fn build(self) -> Result<Login, BuildError> {
         let (base, host) = parse_base(self.base_url.as_deref())?;
-        let username = self.username.ok_or_else(|| BuildError::missing("username"))?;
+        let username = BuildError::required("username", self.username)?;
         if username.trim().is_empty() {
             return Err(BuildError::new(
                 BuildErrorKind::EmptyParam,
@@ -295,7 +277,7 @@ impl LoginBuilder {
                 "must not contain `:` (Basic credentials separate user and password with it)",
             ));
         }
-        let password = self.password.ok_or_else(|| BuildError::missing("password"))?;
+        let password = BuildError::required("password", self.password)?;
         if password.is_empty() {
             return Err(BuildError::new(
                 BuildErrorKind::EmptyParam,
