@@ -3,7 +3,8 @@
 
 use signoff_core::{Entry, VendorCodec};
 
-use crate::request::{Login, Logout};
+use crate::login::Login;
+use crate::request::Logout;
 
 /// The Oracle GoldenGate Veridata codec for the registry: calls `logout`
 /// (session invalidate, the default) and `login`.

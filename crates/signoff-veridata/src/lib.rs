@@ -125,16 +125,15 @@
 
 mod codec;
 pub mod error;
+pub mod login;
 pub mod request;
 pub mod response;
 
 pub use codec::CODEC;
 pub use error::{Error, ErrorObject};
-pub use request::{
-    ALLOWED_ROLES, CONTEXT_PATH, LOGIN_PATH, LOGOUT_PATH, Login, LoginBuilder, LoginParams, Logout, LogoutBuilder,
-    LogoutParams,
-};
-pub use response::{LOGOUT_MESSAGE, LoggedOut, LoginSession, LogoutBody, REQUEST_ID_HEADERS, decode, decode_login};
+pub use login::{Login, LoginBuilder, LoginParams, LoginSession, decode_login};
+pub use request::{ALLOWED_ROLES, CONTEXT_PATH, LOGIN_PATH, LOGOUT_PATH, Logout, LogoutBuilder, LogoutParams};
+pub use response::{LOGOUT_MESSAGE, LoggedOut, LogoutBody, REQUEST_ID_HEADERS, decode};
 
 /// The registry's short name.
 pub const VENDOR: &str = "veridata";

@@ -1,11 +1,11 @@
-//! Building the requests: the session invalidate (the `logout` call) and the
-//! Basic login that mints the token it ends.
+//! Building the session invalidate request (the `logout` call), and what
+//! every Veridata request shares: the context path, the base URL.
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, HOST};
 use http::{HeaderValue, Method, Request, Uri};
 use serde::Deserialize;
-use signoff_core::{Accept, BaseUrl, BuildError, BuildErrorKind, Secret, basic_authorization, header_value};
+use signoff_core::{Accept, BaseUrl, BuildError, BuildErrorKind, Secret, header_value};
 
 /// The REST context path every Veridata call lives under. A base URL that
 /// already ends with it is not given it twice.
@@ -36,7 +36,7 @@ pub const ALLOWED_ROLES: &[&str] = &[
 /// Joins a Veridata path to the base, once: a base whose path already ends
 /// with [`CONTEXT_PATH`] (the docs' "base path" `https://host:port/veridata/v1/`)
 /// gets only the part after it.
-fn join(base: &BaseUrl, path: &str) -> Result<Uri, BuildError> {
+pub(crate) fn join(base: &BaseUrl, path: &str) -> Result<Uri, BuildError> {
     let path = if base.prefix().ends_with(CONTEXT_PATH) {
         path.strip_prefix(CONTEXT_PATH).unwrap_or(path)
     } else {
@@ -45,7 +45,7 @@ fn join(base: &BaseUrl, path: &str) -> Result<Uri, BuildError> {
     base.join(path, None)
 }
 
-fn parse_base(base_url: Option<&str>) -> Result<(BaseUrl, HeaderValue), BuildError> {
+pub(crate) fn parse_base(base_url: Option<&str>) -> Result<(BaseUrl, HeaderValue), BuildError> {
     let base = BaseUrl::parse("base_url", base_url.ok_or_else(|| BuildError::missing("base_url"))?)?;
     let host = header_value("base_url", base.authority(), false)?;
     Ok((base, host))
@@ -184,120 +184,11 @@ impl LogoutBuilder {
         })
     }
 }
-
-/// The login call's parameters as data (unknown keys are refused).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LoginParams {
-    /// The Veridata server root.
-    pub base_url: String,
-    /// The user name (UTF-8, no `:`).
-    pub username: String,
-    /// The password.
-    pub password: Secret,
-}
-
-impl LoginParams {
-    /// Validates the parameters.
-    pub fn build(self) -> Result<Login, BuildError> {
-        Login::builder()
-            .base_url(self.base_url)
-            .username(self.username)
-            .password(self.password)
-            .build()
-    }
-}
-
-/// A validated Basic login call. Its `Debug` shows the authorization as
-/// `Sensitive`.
-#[derive(Debug, Clone)]
-pub struct Login {
-    uri: Uri,
-    host: HeaderValue,
-    authorization: HeaderValue,
-}
-
-impl Login {
-    /// A builder.
-    pub fn builder() -> LoginBuilder {
-        LoginBuilder::default()
-    }
-
-    /// The request: `GET {base}/veridata/v1/auth/login` with `host`,
-    /// `accept: application/json` and `authorization: Basic
-    /// base64(username:password)`; no body.
-    pub fn to_request(&self) -> Request<Bytes> {
-        let mut request = Request::new(Bytes::new());
-        *request.method_mut() = Method::GET;
-        *request.uri_mut() = self.uri.clone();
-        let headers = request.headers_mut();
-        headers.insert(HOST, self.host.clone());
-        headers.insert(ACCEPT, Accept::Json.header_value());
-        headers.insert(AUTHORIZATION, self.authorization.clone());
-        request
-    }
-}
-
-/// Builds a [`Login`]; [`LoginBuilder::build`] validates everything.
-#[derive(Debug, Clone, Default)]
-pub struct LoginBuilder {
-    base_url: Option<String>,
-    username: Option<String>,
-    password: Option<Secret>,
-}
-
-impl LoginBuilder {
-    signoff_core::setters! {
-        /// The Veridata server root.
-        base_url: String,
-        /// The user name.
-        username: String,
-        /// The password.
-        password: Secret,
-    }
-
-    /// Validates: a base URL; a non-blank user name without `:` or control
-    /// characters (RFC 7617 forbids `:` in the user-id); a non-empty password
-    /// (any characters: it travels base64-encoded).
-    pub fn build(self) -> Result<Login, BuildError> {
-        let (base, host) = parse_base(self.base_url.as_deref())?;
-        let username = BuildError::required("username", self.username)?;
-        if username.trim().is_empty() {
-            return Err(BuildError::new(
-                BuildErrorKind::EmptyParam,
-                "username",
-                "must not be empty",
-            ));
-        }
-        signoff_core::plain_text("username", &username)?;
-        if username.contains(':') {
-            return Err(BuildError::new(
-                BuildErrorKind::InvalidParam,
-                "username",
-                "must not contain `:` (Basic credentials separate user and password with it)",
-            ));
-        }
-        let password = BuildError::required("password", self.password)?;
-        if password.is_empty() {
-            return Err(BuildError::new(
-                BuildErrorKind::EmptyParam,
-                "password",
-                "must not be empty",
-            ));
-        }
-        let authorization = basic_authorization(&username, &password)?;
-        Ok(Login {
-            uri: join(&base, LOGIN_PATH)?,
-            host,
-            authorization,
-        })
-    }
-}
+pub use crate::login::{Login, LoginBuilder, LoginParams};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::Engine as _;
 
     const DOC_TOKEN: &str = "eyJraWQiOiJzaWduLXJ..";
 
@@ -305,13 +196,6 @@ mod tests {
         Logout::builder()
             .base_url("http://veridata.example.com:8830")
             .token(DOC_TOKEN)
-    }
-
-    fn login() -> LoginBuilder {
-        Login::builder()
-            .base_url("https://veridata.example.com:8831/")
-            .username("admin")
-            .password("welcome1")
     }
 
     #[test]
@@ -339,7 +223,13 @@ mod tests {
         ] {
             let r = base().base_url(b).build().unwrap().to_request();
             assert_eq!(r.uri(), "https://v.example.com:8831/veridata/v1/session/invalidate");
-            let r = login().base_url(b).build().unwrap().to_request();
+            let r = Login::builder()
+                .base_url(b)
+                .username("u")
+                .password("p")
+                .build()
+                .unwrap()
+                .to_request();
             assert_eq!(r.uri(), "https://v.example.com:8831/veridata/v1/auth/login");
         }
         let r = base()
@@ -403,60 +293,6 @@ mod tests {
     }
 
     #[test]
-    fn builds_the_basic_login() {
-        let r = login().build().unwrap().to_request();
-        assert_eq!(r.method(), Method::GET);
-        assert_eq!(r.uri(), "https://veridata.example.com:8831/veridata/v1/auth/login");
-        assert_eq!(r.headers()["authorization"], "Basic YWRtaW46d2VsY29tZTE=");
-        assert!(r.headers()["authorization"].is_sensitive());
-        assert_eq!(r.headers()["accept"], "application/json");
-        assert_eq!(r.headers()["host"], "veridata.example.com:8831");
-        assert!(r.headers().get("content-type").is_none());
-        assert!(r.body().is_empty());
-    }
-
-    #[test]
-    fn basic_credentials_are_utf8_and_passwords_are_safely_encoded() {
-        let r = login()
-            .username("jörg")
-            .password("pä:ss\r\n\0")
-            .build()
-            .unwrap()
-            .to_request();
-        let value = r.headers()["authorization"].to_str().unwrap();
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(value.strip_prefix("Basic ").unwrap())
-            .unwrap();
-        assert_eq!(decoded, "jörg:pä:ss\r\n\0".as_bytes());
-        assert!(!value.contains(['\r', '\n', '\0']));
-    }
-
-    #[test]
-    fn refuses_bad_login_params() {
-        let kind = |b: LoginBuilder| b.build().unwrap_err().kind();
-        assert_eq!(kind(login().username("ad:min")), BuildErrorKind::InvalidParam);
-        assert_eq!(kind(login().username("")), BuildErrorKind::EmptyParam);
-        assert_eq!(kind(login().username("  ")), BuildErrorKind::EmptyParam);
-        for bad in ["a\r\nb", "a\nb", "a\0b", "a\x1b"] {
-            assert_eq!(kind(login().username(bad)), BuildErrorKind::InvalidParam, "{bad:?}");
-        }
-        assert_eq!(kind(login().password("")), BuildErrorKind::EmptyParam);
-        assert_eq!(
-            kind(Login::builder().base_url("https://h").password("p")),
-            BuildErrorKind::MissingParam
-        );
-        assert_eq!(
-            kind(Login::builder().base_url("https://h").username("u")),
-            BuildErrorKind::MissingParam
-        );
-        assert_eq!(
-            kind(Login::builder().username("u").password("p")),
-            BuildErrorKind::MissingParam
-        );
-        assert_eq!(kind(login().base_url("ftp://h")), BuildErrorKind::InvalidBaseUrl);
-    }
-
-    #[test]
     fn params_go_through_the_builders() {
         let p: LogoutParams = serde_json::from_value(serde_json::json!({
             "base_url": "http://h:8830", "token": "t0k", "accept": "application/json"
@@ -466,14 +302,6 @@ mod tests {
         let p: LogoutParams =
             serde_json::from_value(serde_json::json!({"base_url": "http://h", "token": "t", "accept": "xml"})).unwrap();
         assert_eq!(p.build().unwrap_err().kind(), BuildErrorKind::InvalidParam);
-        let p: LoginParams = serde_json::from_value(serde_json::json!({
-            "base_url": "http://h:8830", "username": "admin", "password": "welcome1"
-        }))
-        .unwrap();
-        assert_eq!(
-            p.build().unwrap().to_request().headers()["authorization"],
-            "Basic YWRtaW46d2VsY29tZTE="
-        );
         assert!(
             serde_json::from_value::<LogoutParams>(serde_json::json!({"base_url": "x", "token": "t", "x": 1})).is_err()
         );

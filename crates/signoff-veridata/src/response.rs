@@ -1,15 +1,15 @@
-//! The answers of both calls, declared: the logout's and the login's
-//! success documents and the `{errCode, errMsg}` envelope they share.
+//! The logout's answers, declared: its success documents and the
+//! `{errCode, errMsg}` envelope every Veridata call shares.
 //! Core's machinery reads and judges them (`signoff_core::Call`).
 
 use bytes::Bytes;
 use http::{Request, Response};
-use serde::{Serialize, Serializer};
-use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonObject, JsonType, Others};
-use signoff_core::{BuildError, Call, REDACTED, ResponseView, Secret};
+use serde::Serialize;
+use signoff_core::doc::{Document, Documents, JsonType};
+use signoff_core::{BuildError, Call, ResponseView};
 
-use crate::error::{ERROR_MEMBERS, Error, ErrorObject};
-use crate::request::{Login, LoginParams, Logout, LogoutBuilder, LogoutParams};
+use crate::error::{Error, ErrorObject};
+use crate::request::{Logout, LogoutParams};
 
 /// Headers that may carry a request id. Veridata documents none; a proxy
 /// may add `x-request-id`, WebLogic `x-oracle-dms-ecid`.
@@ -41,44 +41,6 @@ pub struct LoggedOut {
     /// The server's words (`Logout Successful.`), when it sent them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-/// A login answer: the token that [`crate::Logout`] ends, and what
-/// else the server said about the session.
-///
-/// `Debug` and `Serialize` show the token as `[REDACTED]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct LoginSession {
-    /// The session token (a JWT on the releases seen), sent back as
-    /// `Authorization: Bearer {token}`.
-    #[serde(serialize_with = "redacted")]
-    pub token: Secret,
-    /// `sessionTimeout`, a number or a numeric string, as sent (the unit is
-    /// not documented). A value that is neither is dropped.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_timeout: Option<u64>,
-    /// `username`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// `roles` (upper case on the releases seen, e.g. `ADMINISTRATOR`); a
-    /// single string is read as a list of one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub roles: Vec<String>,
-    /// `userId`, a number or a string, kept as text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-
-impl LoginSession {
-    /// A logout builder carrying this session's token; add the base URL.
-    pub fn logout(&self) -> LogoutBuilder {
-        crate::Logout::builder().token(self.token.clone())
-    }
-}
-
-fn redacted<S: Serializer>(_: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(REDACTED)
 }
 
 /// The logout's success: an empty body, the page's sentence as text
@@ -128,90 +90,12 @@ impl Call for Logout {
     }
 }
 
-const fn optional(name: &'static str, ty: JsonType) -> JsonMember {
-    JsonMember {
-        name,
-        ty,
-        required: false,
-    }
-}
-
-/// The login's success: an object with a string `token`; `sessionTimeout`
-/// and `userId` strings or numbers, `username` a string, `roles` a list
-/// (or one string); other members tolerated, except the envelope's.
-const LOGIN_OBJECT: JsonObject = JsonObject {
-    members: &[
-        JsonMember {
-            name: "token",
-            ty: JsonType::String(&[]),
-            required: true,
-        },
-        optional("sessionTimeout", JsonType::Text(&[])),
-        optional("username", JsonType::String(&[])),
-        optional("roles", JsonType::Any),
-        optional("userId", JsonType::Text(&[])),
-    ],
-    others: Others::TolerateExcept(ERROR_MEMBERS),
-};
-
-impl Call for Login {
-    const VENDOR: &'static str = crate::VENDOR;
-    const NAME: &'static str = "login";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
-    const SECRET_PARAMS: &'static [&'static str] = &["password"];
-    const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401];
-    const SUCCESS: Documents = Documents::json(JsonType::Object(LOGIN_OBJECT));
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
-    const SUCCESS_HOLDS_SECRETS: bool = true;
-
-    type Params = LoginParams;
-    type Success = LoginSession;
-    type Envelope = ErrorObject;
-
-    fn build(params: LoginParams) -> Result<Request<Bytes>, BuildError> {
-        Ok(params.build()?.to_request())
-    }
-
-    fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<LoginSession, String> {
-        let value = doc.json().ok_or("the login answer is not a JSON object")?;
-        let token = value
-            .get("token")
-            .and_then(Json::as_str)
-            .filter(|t| !t.trim().is_empty())
-            .ok_or("the login answer's token is blank")?;
-        let text = |name: &str| {
-            value
-                .get(name)
-                .and_then(Json::as_text)
-                .filter(|s| !s.trim().is_empty())
-                .map(str::to_owned)
-        };
-        let roles = match value.get("roles") {
-            Some(Json::Array(items)) => items.iter().filter_map(Json::as_text).map(str::to_owned).collect(),
-            Some(v) => v.as_text().map(str::to_owned).into_iter().collect(),
-            None => Vec::new(),
-        };
-        Ok(LoginSession {
-            token: Secret::new(token),
-            session_timeout: text("sessionTimeout").and_then(|t| t.trim().parse().ok()),
-            username: text("username"),
-            roles,
-            user_id: text("userId"),
-        })
-    }
-}
-
 /// Decodes a logout response with the default options.
 pub fn decode(response: &Response<Bytes>) -> Result<LoggedOut, Error> {
     signoff_core::decode::<Logout>(response)
 }
 
-/// Decodes a login response with the default options. An answer on 200
-/// that is not the login document keeps no excerpt: it may hold the token.
-pub fn decode_login(response: &Response<Bytes>) -> Result<LoginSession, Error> {
-    signoff_core::decode::<Login>(response)
-}
+pub use crate::login::{LoginSession, decode_login};
 
 #[cfg(test)]
 mod tests {
@@ -309,43 +193,6 @@ mod tests {
             let e = api(decode(&resp(401, JSON, body)));
             assert_eq!((e.code, e.message), (None, None), "{body}");
         }
-    }
-
-    #[test]
-    fn the_login_answer() {
-        let ok = decode_login(&resp(
-            200,
-            JSON,
-            r#"{"token":"eyJ.x.y","username":"admin","roles":["ADMINISTRATOR"],"userId":7,"sessionTimeout":"1800","extra":1}"#,
-        ))
-        .unwrap();
-        assert_eq!(ok.token.expose(), "eyJ.x.y");
-        assert_eq!(
-            (ok.username.as_deref(), ok.user_id.as_deref(), ok.session_timeout),
-            (Some("admin"), Some("7"), Some(1800))
-        );
-        assert_eq!(ok.roles, ["ADMINISTRATOR"]);
-        for body in [
-            r#"{"token":""}"#,
-            r#"{"token":["t"]}"#,
-            r#"[{"token":"t"}]"#,
-            r#"{"token":"t","errCode":"X"}"#,
-            r#"{"token":"t","token":"u"}"#,
-            r#"{"username":"admin"}"#,
-        ] {
-            let r = decode_login(&resp(200, JSON, body));
-            let excerpt = match &r {
-                Err(E::Unexpected(u)) => u.excerpt.to_string(),
-                Err(E::Api(e)) => e.excerpt.to_string(),
-                Ok(_) => panic!("{body}: {r:?}"),
-                Err(_) => unreachable!(),
-            };
-            assert_eq!(excerpt, REDACTED, "{body}");
-        }
-        assert_eq!(
-            api(decode_login(&resp(401, JSON, DOC_ERROR))).kind,
-            ErrorKind::Unauthorized
-        );
     }
 
     proptest::proptest! {
