@@ -302,8 +302,8 @@ mod tests {
     use signoff_core::testing::{api, unexpected};
     use signoff_core::{ErrorKind, UnexpectedReason};
 
-    pub(crate) const PAGE_XML_1: &str = include_str!("../../../conformance/cases/oam/page-response-by-session-id.xml");
-    pub(crate) const PAGE_XML_2: &str = include_str!("../../../conformance/cases/oam/page-response-by-user-id.xml");
+    pub(crate) const PAGE_XML_1: &str = include_str!("../testdata/page-response-by-session-id.xml");
+    pub(crate) const PAGE_XML_2: &str = include_str!("../testdata/page-response-by-user-id.xml");
 
     use signoff_core::testing::response as resp;
 
