@@ -286,16 +286,25 @@ pub fn worst_xml(size: usize) -> Vec<(&'static str, Vec<u8>)> {
 }
 
 /// The worst JSON shapes, each about `size` bytes (name, body): one object
-/// with as many distinct keys as fit, arrays nested to the depth limit over
+/// with as many distinct keys as fit (refused past the cap), objects with
+/// the most members allowed, arrays nested to the depth limit over
 /// and over, strings made only of `\u` escapes.
 pub fn worst_json(size: usize) -> Vec<(&'static str, Vec<u8>)> {
     let depth = signoff_core::doc::MAX_JSON_DEPTH - 2;
     let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let at_the_cap = format!(
+        "{{{}}}",
+        (0..signoff_core::doc::MAX_JSON_MEMBERS)
+            .map(|i| format!("\"k{i}\":0"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
     vec![
         (
             "keys_one_object",
             numbered("{", |i| format!("\"k{i}\":0"), ",", "}", size),
         ),
+        ("keys_at_the_cap", filled("{\"a\":[", &at_the_cap, ",", "]}", size)),
         ("nesting_at_the_limit", filled("{\"a\":[", &nested, ",", "]}", size)),
         (
             "escaped_strings",

@@ -317,15 +317,16 @@ fn rows() -> Vec<Row> {
                 ),
                 ("OAM 200, XML: elements at the attribute cap", "attributes_at_the_cap"),
                 ("OAM 200, XML: nesting at the depth limit", "nesting_at_the_limit"),
-            ],
+            ][..],
         ),
         (
             "json",
             &[
-                ("OAM 200, JSON: one object of distinct keys", "keys_one_object"),
+                ("OAM 200, JSON: one object, keys until refused", "keys_one_object"),
+                ("OAM 200, JSON: objects at the member cap", "keys_at_the_cap"),
                 ("OAM 200, JSON: nesting at the depth limit", "nesting_at_the_limit"),
                 ("OAM 200, JSON: strings of escapes only", "escaped_strings"),
-            ],
+            ][..],
         ),
     ] {
         let (big, small, plain) = if kind == "xml" {

@@ -149,7 +149,9 @@ pub fn decode_view<C: Call>(
     options: &DecodeOptions,
 ) -> Result<C::Success, Error<C::Envelope>> {
     view.check_limit(options)?;
-    if let Some(encoding) = content_encoding(view.headers()) {
+    if view.has_content_encoding()
+        && let Some(encoding) = content_encoding(view.headers())
+    {
         return Err(view
             .unexpected(
                 UnexpectedReason::EncodedBody,
@@ -200,10 +202,7 @@ enum Format {
 /// between offered types (the OAM page labels its XML as JSON, a JAX-RS
 /// resource labels a plain text as JSON).
 fn format(view: &ResponseView<'_>, offered: &[&Documents]) -> Format {
-    let mut types = view.headers().get_all(http::header::CONTENT_TYPE).iter();
-    if let Some(first) = types.next()
-        && types.any(|other| other != first)
-    {
+    if view.content_type_conflict() {
         return Format::Ambiguous;
     }
     let body = view.body();

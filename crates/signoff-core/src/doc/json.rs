@@ -124,6 +124,11 @@ struct Reader<'a> {
     pos: usize,
 }
 
+/// The most members one object may hold: no document a vendor sends has
+/// near this many, and the check for a repeated name stays small enough to
+/// be cheap per byte whatever the body.
+pub const MAX_JSON_MEMBERS: usize = 1024;
+
 /// Objects up to this many members are checked for a repeated name by
 /// comparing; larger ones through a hash set.
 const SMALL_OBJECT: usize = 8;
@@ -221,6 +226,12 @@ impl<'a> Reader<'a> {
                 return Err(self.err("expected a member name"));
             }
             let name_at = self.pos;
+            if members.len() >= MAX_JSON_MEMBERS {
+                return Err(DocError {
+                    offset: name_at,
+                    message: format!("an object with more than {MAX_JSON_MEMBERS} members"),
+                });
+            }
             let name = self.string()?;
             let repeated = match &mut seen {
                 Some(set) => !set.insert(name.clone()),
@@ -455,6 +466,17 @@ mod tests {
         assert!(e.message.contains("\"k500\""), "{e:?}");
         // An escaped spelling of the same name is the same name.
         assert!(read_json(br#"{"ab":1,"a\u0062":2}"#).is_err());
+    }
+
+    #[test]
+    fn an_object_holds_at_most_the_member_cap() {
+        let object = |n: usize| {
+            let members: Vec<String> = (0..n).map(|i| format!("\"k{i}\":0")).collect();
+            format!("{{{}}}", members.join(","))
+        };
+        assert!(read_json(object(MAX_JSON_MEMBERS).as_bytes()).is_ok());
+        let e = read_json(object(MAX_JSON_MEMBERS + 1).as_bytes()).unwrap_err();
+        assert!(e.message.contains("more than 1024 members"), "{e:?}");
     }
 
     proptest::proptest! {

@@ -14,7 +14,7 @@ mod xml;
 pub use decl::{
     Documents, JsonMember, JsonObject, JsonType, Mismatch, Occurs, Others, XmlAttribute, XmlChild, XmlDecl, XmlText,
 };
-pub use json::{Json, MAX_JSON_DEPTH, read_json};
+pub use json::{Json, MAX_JSON_DEPTH, MAX_JSON_MEMBERS, read_json};
 pub use xml::{MAX_XML_ATTRIBUTES, XmlElement, escape_xml, read_xml};
 
 /// Why a body is not one strict document: the byte offset (into the body

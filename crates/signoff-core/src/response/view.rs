@@ -16,6 +16,11 @@ pub struct ResponseView<'a> {
     /// one: texts of the body kept in a typed error then slice it.
     texts: BodyTexts<'a>,
     request_id: Option<&'a str>,
+    /// The first `Content-Type`, and whether another one differs from it.
+    content_type: Option<&'a HeaderValue>,
+    content_type_conflict: bool,
+    /// Whether any `Content-Encoding` header is present.
+    encoded: bool,
 }
 
 impl<'a> ResponseView<'a> {
@@ -35,7 +40,23 @@ impl<'a> ResponseView<'a> {
         // names, instead of parsing and hashing each wanted name; the first
         // wanted name present wins, and its first value.
         let mut found: Option<(usize, &HeaderValue)> = None;
+        let mut content_type: Option<&HeaderValue> = None;
+        let mut content_type_conflict = false;
+        let mut encoded = false;
         for (name, value) in headers {
+            // The body's own headers are noted in the same pass (standard
+            // names compare without hashing).
+            if name == http::header::CONTENT_TYPE {
+                match content_type {
+                    None => content_type = Some(value),
+                    Some(first) => content_type_conflict |= first != value,
+                }
+                continue;
+            }
+            if name == http::header::CONTENT_ENCODING {
+                encoded = true;
+                continue;
+            }
             // Header names are lowercase: the exact comparison settles the
             // common case.
             let rank = request_id_headers
@@ -57,7 +78,22 @@ impl<'a> ResponseView<'a> {
             headers,
             texts,
             request_id,
+            content_type,
+            content_type_conflict,
+            encoded,
         }
+    }
+
+    /// Whether two `Content-Type` headers disagree (the body's type is
+    /// then ambiguous).
+    pub fn content_type_conflict(&self) -> bool {
+        self.content_type_conflict
+    }
+
+    /// Whether the response carries a `Content-Encoding` header (of any
+    /// value, `identity` included).
+    pub fn has_content_encoding(&self) -> bool {
+        self.encoded
     }
 
     /// A view of a whole response held in `Bytes`: texts of its body kept
@@ -115,8 +151,7 @@ impl<'a> ResponseView<'a> {
 
     /// The media type the `Content-Type` header declares.
     pub fn declared_media_type(&self) -> MediaType {
-        self.headers
-            .get(http::header::CONTENT_TYPE)
+        self.content_type
             .map(|v| match std::str::from_utf8(v.as_bytes()) {
                 Ok(text) => MediaType::from_content_type(text),
                 Err(_) => MediaType::from_content_type(&String::from_utf8_lossy(v.as_bytes())),

@@ -88,3 +88,27 @@ pub(super) fn encode_session(out: &mut String, s: &SessionData) {
     }
     out.push_str("</sessionData>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::UserAttribute;
+    use crate::xml::decode_xml;
+    use crate::xml::tests::{PAGE_1, PAGE_2};
+
+    #[test]
+    fn the_encoder_writes_the_page_layout() {
+        let page = decode_xml(PAGE_1.as_bytes()).unwrap();
+        assert_eq!(encode_xml(&page), PAGE_1);
+        let page = decode_xml(PAGE_2.as_bytes()).unwrap();
+        assert_eq!(encode_xml(&page), PAGE_2);
+        let mut d = SessionData::new("a<b>&\r\u{1}\0");
+        d.user_attributes.push(UserAttribute::new("k", None, None));
+        let xml = encode_xml(&SessionResults::new(None, vec![d]));
+        assert!(
+            xml.contains("<userId>a&lt;b&gt;&amp;&#13;\u{FFFD}\u{FFFD}</userId>"),
+            "{xml}"
+        );
+        assert!(xml.contains("<entry><key>k</key>\n</entry>"), "{xml}");
+    }
+}

@@ -175,3 +175,42 @@ impl<'a> Source<'a> for Plain<'a> {
         self.bom + self.at
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use signoff_core::check_name;
+
+    proptest! {
+        #[test]
+        fn the_word_at_a_time_scan_agrees_with_the_byte_scan(raw in proptest::collection::vec(
+            prop_oneof![any::<u8>(), Just(b'&'), Just(0xEF), Just(b'\t'), Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b'<')],
+            0..40)
+        ) {
+            let plain = |b: &u8| (*b >= 0x20 || *b == b'\t' || *b == b'\n') && *b != b'&' && *b != 0xEF;
+            prop_assert_eq!(is_plain(&raw), raw.iter().all(plain));
+            let to_markup = raw.iter().position(|&b| b == b'<').unwrap_or(raw.len());
+            let slow = raw[..to_markup].iter().all(plain).then_some(to_markup);
+            prop_assert_eq!(plain_prefix(&raw, true), slow);
+        }
+
+        #[test]
+        fn a_name_the_fast_path_takes_is_an_xml_name(name in "[a-zA-Z0-9_.:\\-\u{e9} <>/?!]{0,12}") {
+            let doc = format!("<{name}/>");
+            let mut plain = Plain::new(&doc, 0);
+            match plain.next() {
+                Ok(Token::Empty(n)) => {
+                    prop_assert!(check_name(n).is_ok(), "{:?}", n);
+                    // `<a/>/>`: the empty tag `<a/>`.
+                    if !name.contains('>') {
+                        prop_assert_eq!(n, name.as_bytes());
+                    }
+                }
+                // `<A>/>`: the start tag `<A>`.
+                Ok(Token::Start(n)) => prop_assert!(check_name(n).is_ok(), "{:?}", n),
+                _ => {}
+            }
+        }
+    }
+}
