@@ -1,4 +1,4 @@
-//! The Veridata logout and login builders on the same fields (see
+//! The Veridata logout, extend and login builders on the same fields (see
 //! `signoff_fuzz::Fields`): `base_url`, `token` (the login's `username`),
 //! `password` (login only); options bit 0: an `accept` is given (logout),
 //! bit 1: it is XML.
@@ -12,7 +12,7 @@
 use libfuzzer_sys::fuzz_target;
 use signoff_core::{Accept, Codec};
 use signoff_fuzz::{Fields, check_request, check_same, params};
-use signoff_veridata::{CODEC, LOGIN_PATH, LOGOUT_PATH, Login, Logout};
+use signoff_veridata::{CODEC, EXTEND_PATH, Extend, LOGIN_PATH, LOGOUT_PATH, Login, Logout};
 
 fuzz_target!(|data: &[u8]| {
     let f = Fields::parse(data);
@@ -44,6 +44,31 @@ fuzz_target!(|data: &[u8]| {
         assert!(request.uri().query().is_none(), "a query: {}", request.uri());
         let want = format!("Bearer {}", second.unwrap_or_default());
         assert_eq!(request.headers()["authorization"].as_bytes(), want.as_bytes());
+    }
+
+    // The extend is the logout's request on its own path.
+    let mut b = Extend::builder();
+    if let Some(v) = base {
+        b = b.base_url(v);
+    }
+    if let Some(v) = second {
+        b = b.token(v);
+    }
+    if let Some(a) = accept {
+        b = b.accept(a);
+    }
+    let typed = b.build().map(|c| c.to_request());
+    let registry = CODEC.build(
+        "extend",
+        params(&[
+            ("base_url", base),
+            ("token", second),
+            ("accept", accept.map(Accept::as_str)),
+        ]),
+    );
+    check_same(&typed, &registry, true);
+    if let Ok(request) = typed {
+        check_request(&request, EXTEND_PATH);
     }
 
     let mut b = Login::builder();

@@ -125,14 +125,19 @@
 
 mod codec;
 pub mod error;
+pub mod extend;
 pub mod login;
 pub mod request;
 pub mod response;
 
 pub use codec::CODEC;
 pub use error::{Error, ErrorObject};
+pub use extend::{Extend, ExtendBuilder, ExtendParams, decode_extend};
 pub use login::{Login, LoginBuilder, LoginParams, LoginSession, decode_login};
-pub use request::{ALLOWED_ROLES, CONTEXT_PATH, LOGIN_PATH, LOGOUT_PATH, Logout, LogoutBuilder, LogoutParams};
+pub use request::{
+    ALLOWED_ROLES, BearerGet, CONTEXT_PATH, EXTEND_PATH, LOGIN_PATH, LOGOUT_PATH, Logout, LogoutBuilder, LogoutParams,
+    SessionBuilder, SessionCall, SessionParams,
+};
 pub use response::{LOGOUT_MESSAGE, LoggedOut, LogoutBody, REQUEST_ID_HEADERS, decode};
 
 /// The registry's short name.
@@ -158,11 +163,7 @@ mod tests {
         let call = builder.clone().build().unwrap();
         no_canary("call", &format!("{call:?}"));
         no_canary("request", &format!("{:?}", call.to_request()));
-        let params = LogoutParams {
-            base_url: "http://h".into(),
-            token: Secret::new(CANARY),
-            accept: None,
-        };
+        let params = LogoutParams::new("http://h", Secret::new(CANARY));
         no_canary("params", &format!("{params:?}"));
         for bad in [
             format!("{CANARY}\r\nX: 1"),

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, HOST};
 use http::{HeaderValue, Method, Request, Response, Uri};
 use serde::{Deserialize, Serialize, Serializer};
-use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonObject, JsonType, Others};
+use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
 use signoff_core::{Accept, BuildError, BuildErrorKind, Call, REDACTED, ResponseView, Secret, basic_authorization};
 
 use crate::error::{ERROR_MEMBERS, Error, ErrorObject};
@@ -122,8 +122,8 @@ impl LoginBuilder {
     }
 }
 
-/// A login answer: the token that [`crate::Logout`] ends, and what
-/// else the server said about the session.
+/// A login (or session extend) answer: the token that [`crate::Logout`]
+/// ends, and what else the server said about the session.
 ///
 /// `Debug` and `Serialize` show the token as `[REDACTED]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -160,31 +160,49 @@ fn redacted<S: Serializer>(_: &Secret, serializer: S) -> Result<S::Ok, S::Error>
     serializer.serialize_str(REDACTED)
 }
 
-const fn optional(name: &'static str, ty: JsonType) -> JsonMember {
-    JsonMember {
-        name,
-        ty,
-        required: false,
-    }
-}
-
-/// The login's success: an object with a string `token`; `sessionTimeout`
-/// and `userId` strings or numbers, `username` a string, `roles` a list
-/// (or one string); other members tolerated, except the envelope's.
-const LOGIN_OBJECT: JsonObject = JsonObject {
-    members: &[
-        JsonMember {
-            name: "token",
-            ty: JsonType::String(&[]),
-            required: true,
-        },
-        optional("sessionTimeout", JsonType::Text(&[])),
-        optional("username", JsonType::String(&[])),
-        optional("roles", JsonType::Any),
-        optional("userId", JsonType::Text(&[])),
+/// The page's `Login` schema, the answer of the login and of the session
+/// extend: an object with a string `token`; `sessionTimeout` and `userId`
+/// strings or numbers, `username` a string, `roles` a list (or one
+/// string); other members tolerated, except the envelope's.
+pub(crate) const SESSION_DOCUMENT: Documents = Documents::json(JsonType::object(
+    &[
+        JsonMember::required("token", JsonType::String(&[])),
+        JsonMember::optional("sessionTimeout", JsonType::Text(&[])),
+        JsonMember::optional("username", JsonType::String(&[])),
+        JsonMember::optional("roles", JsonType::Any),
+        JsonMember::optional("userId", JsonType::Text(&[])),
     ],
-    others: Others::TolerateExcept(ERROR_MEMBERS),
-};
+    Others::TolerateExcept(ERROR_MEMBERS),
+));
+
+/// The session a document [`SESSION_DOCUMENT`] accepted describes.
+pub(crate) fn session_of(doc: &Document<'_>) -> Result<LoginSession, String> {
+    let value = doc.json().ok_or("the answer is not a JSON object")?;
+    let token = value
+        .get("token")
+        .and_then(Json::as_str)
+        .filter(|t| !t.trim().is_empty())
+        .ok_or("the answer's token is blank")?;
+    let text = |name: &str| {
+        value
+            .get(name)
+            .and_then(Json::as_text)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned)
+    };
+    let roles = match value.get("roles") {
+        Some(Json::Array(items)) => items.iter().filter_map(Json::as_text).map(str::to_owned).collect(),
+        Some(v) => v.as_text().map(str::to_owned).into_iter().collect(),
+        None => Vec::new(),
+    };
+    Ok(LoginSession {
+        token: Secret::new(token),
+        session_timeout: text("sessionTimeout").and_then(|t| t.trim().parse().ok()),
+        username: text("username"),
+        roles,
+        user_id: text("userId"),
+    })
+}
 
 impl Call for Login {
     const VENDOR: &'static str = crate::VENDOR;
@@ -192,7 +210,7 @@ impl Call for Login {
     const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401];
-    const SUCCESS: Documents = Documents::json(JsonType::Object(LOGIN_OBJECT));
+    const SUCCESS: Documents = SESSION_DOCUMENT;
     const ERROR: Documents = crate::error::ENVELOPE;
     const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
     const SUCCESS_HOLDS_SECRETS: bool = true;
@@ -206,31 +224,7 @@ impl Call for Login {
     }
 
     fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<LoginSession, String> {
-        let value = doc.json().ok_or("the login answer is not a JSON object")?;
-        let token = value
-            .get("token")
-            .and_then(Json::as_str)
-            .filter(|t| !t.trim().is_empty())
-            .ok_or("the login answer's token is blank")?;
-        let text = |name: &str| {
-            value
-                .get(name)
-                .and_then(Json::as_text)
-                .filter(|s| !s.trim().is_empty())
-                .map(str::to_owned)
-        };
-        let roles = match value.get("roles") {
-            Some(Json::Array(items)) => items.iter().filter_map(Json::as_text).map(str::to_owned).collect(),
-            Some(v) => v.as_text().map(str::to_owned).into_iter().collect(),
-            None => Vec::new(),
-        };
-        Ok(LoginSession {
-            token: Secret::new(token),
-            session_timeout: text("sessionTimeout").and_then(|t| t.trim().parse().ok()),
-            username: text("username"),
-            roles,
-            user_id: text("userId"),
-        })
+        session_of(doc)
     }
 }
 

@@ -1,6 +1,8 @@
 //! Building the session invalidate request (the `logout` call), and what
 //! every Veridata request shares: the context path, the base URL.
 
+use std::marker::PhantomData;
+
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, HOST};
 use http::{HeaderValue, Method, Request, Uri};
@@ -13,6 +15,9 @@ pub const CONTEXT_PATH: &str = "/veridata/v1";
 
 /// The session invalidate (logout) path, joined to the base URL.
 pub const LOGOUT_PATH: &str = "/veridata/v1/session/invalidate";
+
+/// The session extend path, joined to the base URL.
+pub const EXTEND_PATH: &str = "/veridata/v1/session/extend";
 
 /// The login path, joined to the base URL.
 pub const LOGIN_PATH: &str = "/veridata/v1/auth/login";
@@ -92,11 +97,12 @@ fn bearer(token: &Secret) -> Result<HeaderValue, BuildError> {
     header_value("token", value.expose(), true)
 }
 
-/// The logout call's parameters as data (the registry and conformance
-/// cases use this; unknown keys are refused).
+/// The parameters of a call that carries the session token and nothing
+/// else (`logout`, `extend`), as data (the registry and conformance cases
+/// use this; unknown keys are refused).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LogoutParams {
+pub struct SessionParams<C> {
     /// The Veridata server root, e.g. `http://veridata.example.com:8830`
     /// (a base ending in `/veridata/v1` is accepted as well).
     pub base_url: String,
@@ -106,12 +112,28 @@ pub struct LogoutParams {
     /// answers with.
     #[serde(default)]
     pub accept: Option<Accept>,
+    #[serde(skip)]
+    call: PhantomData<fn() -> C>,
 }
 
-impl LogoutParams {
+/// The logout call's parameters.
+pub type LogoutParams = SessionParams<Logout>;
+
+impl<C: SessionCall> SessionParams<C> {
+    /// The parameters of a call to `base_url` with `token` (JSON asked
+    /// for).
+    pub fn new(base_url: impl Into<String>, token: impl Into<Secret>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            token: token.into(),
+            accept: None,
+            call: PhantomData,
+        }
+    }
+
     /// Validates the parameters.
-    pub fn build(self) -> Result<Logout, BuildError> {
-        let mut b = Logout::builder().base_url(self.base_url).token(self.token);
+    pub fn build(self) -> Result<C, BuildError> {
+        let mut b = SessionBuilder::<C>::default().base_url(self.base_url).token(self.token);
         if let Some(a) = self.accept {
             b = b.accept(a);
         }
@@ -119,25 +141,28 @@ impl LogoutParams {
     }
 }
 
-/// A validated session invalidate call. Its `Debug` shows the
+/// A call that carries the session token and nothing else: a `GET` of its
+/// path with `Authorization: Bearer {token}`.
+pub trait SessionCall: Sized {
+    /// The path, joined to the base URL.
+    const PATH: &'static str;
+    /// The call from its validated request.
+    fn from_request(request: BearerGet) -> Self;
+}
+
+/// A validated `GET` carrying the session token. Its `Debug` shows the
 /// authorization as `Sensitive`.
 #[derive(Debug, Clone)]
-pub struct Logout {
+pub struct BearerGet {
     uri: Uri,
     host: HeaderValue,
     authorization: HeaderValue,
     accept: HeaderValue,
 }
 
-impl Logout {
-    /// A builder.
-    pub fn builder() -> LogoutBuilder {
-        LogoutBuilder::default()
-    }
-
-    /// The request: `GET {base}/veridata/v1/session/invalidate` with `host`,
-    /// `accept` and `authorization: Bearer {token}`; no body, no
-    /// `content-type`.
+impl BearerGet {
+    /// The request: `GET {base}{path}` with `host`, `accept` and
+    /// `authorization: Bearer {token}`; no body, no `content-type`.
     pub fn to_request(&self) -> Request<Bytes> {
         let mut request = Request::new(Bytes::new());
         *request.method_mut() = Method::GET;
@@ -150,15 +175,58 @@ impl Logout {
     }
 }
 
-/// Builds a [`Logout`]; [`LogoutBuilder::build`] validates everything.
-#[derive(Debug, Clone, Default)]
-pub struct LogoutBuilder {
+/// A validated session invalidate call: `GET
+/// {base}/veridata/v1/session/invalidate` with the bearer token.
+#[derive(Debug, Clone)]
+pub struct Logout(BearerGet);
+
+impl Logout {
+    /// A builder.
+    pub fn builder() -> LogoutBuilder {
+        LogoutBuilder::default()
+    }
+
+    /// The request: `GET {base}/veridata/v1/session/invalidate` with `host`,
+    /// `accept` and `authorization: Bearer {token}`; no body, no
+    /// `content-type`.
+    pub fn to_request(&self) -> Request<Bytes> {
+        self.0.to_request()
+    }
+}
+
+impl SessionCall for Logout {
+    const PATH: &'static str = LOGOUT_PATH;
+
+    fn from_request(request: BearerGet) -> Self {
+        Self(request)
+    }
+}
+
+/// Builds a session call ([`Logout`], [`Extend`](crate::Extend));
+/// [`SessionBuilder::build`] validates everything.
+#[derive(Debug, Clone)]
+pub struct SessionBuilder<C> {
     base_url: Option<String>,
     token: Option<Secret>,
     accept: Accept,
+    call: PhantomData<fn() -> C>,
 }
 
-impl LogoutBuilder {
+/// Builds a [`Logout`].
+pub type LogoutBuilder = SessionBuilder<Logout>;
+
+impl<C> Default for SessionBuilder<C> {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            token: None,
+            accept: Accept::default(),
+            call: PhantomData,
+        }
+    }
+}
+
+impl<C: SessionCall> SessionBuilder<C> {
     signoff_core::setters! {
         /// The Veridata server root (scheme, host, optional port and path
         /// prefix).
@@ -171,17 +239,17 @@ impl LogoutBuilder {
 
     /// Validates: a base URL; a non-empty RFC 6750 bearer token that can
     /// stand in a header value; `application/json`.
-    pub fn build(self) -> Result<Logout, BuildError> {
+    pub fn build(self) -> Result<C, BuildError> {
         let (base, host) = parse_base(self.base_url.as_deref())?;
         let token = BuildError::required("token", self.token)?;
         let authorization = bearer(&token)?;
         let accept = json_only(self.accept)?;
-        Ok(Logout {
-            uri: join(&base, LOGOUT_PATH)?,
+        Ok(C::from_request(BearerGet {
+            uri: join(&base, C::PATH)?,
             host,
             authorization,
             accept,
-        })
+        }))
     }
 }
 pub use crate::login::{Login, LoginBuilder, LoginParams};

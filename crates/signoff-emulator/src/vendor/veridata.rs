@@ -1,6 +1,8 @@
 //! Oracle GoldenGate Veridata: `GET /veridata/v1/session/invalidate`,
-//! `Authorization: Bearer {token}`, and the login that yields the token,
-//! `GET /veridata/v1/auth/login` with Basic credentials.
+//! `Authorization: Bearer {token}`; the login that yields the token,
+//! `GET /veridata/v1/auth/login` with Basic credentials; and the session
+//! extend, `GET /veridata/v1/session/extend`, which answers the session
+//! while it lives and 401 once it is gone.
 
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
@@ -14,7 +16,7 @@ use crate::state::Shared;
 pub(crate) const PATH: &str = signoff_veridata::LOGOUT_PATH;
 
 /// The calls this module serves (registry names).
-pub(crate) const CALLS: &[&str] = &["logout", "login"];
+pub(crate) const CALLS: &[&str] = &["logout", "login", "extend"];
 
 /// The demo user the login knows: user `demo`, password `demo`.
 const DEMO_USER: (&str, &str) = ("demo", "demo");
@@ -27,7 +29,8 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     if req.uri().path() == signoff_veridata::LOGIN_PATH {
         return login(shared, req);
     }
-    if req.uri().path() != PATH {
+    let extend = req.uri().path() == signoff_veridata::EXTEND_PATH;
+    if req.uri().path() != PATH && !extend {
         return error(StatusCode::NOT_FOUND, "Not Found.");
     }
     if req.method() != Method::GET {
@@ -44,6 +47,19 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     let Some(token) = token.filter(|t| !t.is_empty()) else {
         return error(StatusCode::UNAUTHORIZED, "Unauthorized: no bearer token.");
     };
+    if extend {
+        return if shared.lock().veridata.contains(token) {
+            reply::json(
+                StatusCode::OK,
+                &json!({"roles": ["ADMINISTRATOR"], "token": token, "userId": 1}),
+            )
+        } else {
+            error(
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized: the session token is invalid or expired.",
+            )
+        };
+    }
     let removed = {
         let mut t = shared.lock();
         let removed = t.veridata.remove(token);

@@ -9,6 +9,12 @@ use signoff_core::{BuildError, BuildErrorKind};
 
 use super::*;
 
+/// The smallest RSA key signed with or verified, in bits.
+pub const MIN_KEY_BITS: usize = 2048;
+
+/// The largest RSA key signed with or verified, in bits.
+pub const MAX_KEY_BITS: usize = 8192;
+
 /// An RSA private key, parsed once and shared by clones (an `Arc`). Its
 /// `Debug` shows the modulus size, never the key.
 #[derive(Clone)]
@@ -155,13 +161,24 @@ impl PublicKey {
         Self::from_pkcs1_der(pkcs1)
     }
 
-    /// Reads a PKCS#1 `RSAPublicKey`, in DER.
+    /// Reads a PKCS#1 `RSAPublicKey`, in DER; a key outside
+    /// [`MIN_KEY_BITS`]..=[`MAX_KEY_BITS`] is refused (`invalid_key`).
     pub fn from_pkcs1_der(der: &[u8]) -> Result<Self, BuildError> {
-        if !is_rsa_public_key(der) {
-            return Err(BuildError::new(
+        let bits = rsa_public_modulus_bits(der).ok_or_else(|| {
+            BuildError::new(
                 BuildErrorKind::InvalidKey,
                 PUBLIC_KEY_PARAM,
                 "is not a PKCS#1 RSAPublicKey",
+            )
+        })?;
+        // The sizes the signer signs with and `verify_signature` checks: a
+        // smaller key would parse here and then fail every verification as
+        // a bad signature, which it is not.
+        if !(MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
+            return Err(BuildError::new(
+                BuildErrorKind::InvalidKey,
+                PUBLIC_KEY_PARAM,
+                format!("is a {bits}-bit RSA key: OCI signatures use keys of {MIN_KEY_BITS} to {MAX_KEY_BITS} bits"),
             ));
         }
         Ok(Self { pkcs1: der.to_vec() })

@@ -629,7 +629,7 @@ mod tests {
             Some((0x30, &[0x07][..], &[0x09][..]))
         );
         assert_eq!(spki_to_pkcs1(&[0x30, 0x00]), None);
-        assert!(!is_rsa_public_key(&[0x30, 0x03, 0x02, 0x01, 0x01]));
+        assert_eq!(rsa_public_modulus_bits(&[0x30, 0x03, 0x02, 0x01, 0x01]), None);
     }
 
     proptest::proptest! {
@@ -640,6 +640,39 @@ mod tests {
             let _ = PublicKey::from_spki_der(&der);
             let _ = PublicKey::from_pkcs1_der(&der);
             let _ = parse_authorization(&text);
+        }
+    }
+
+    #[test]
+    fn a_session_token_signs_as_st_and_never_shows() {
+        let token = signoff_core::Secret::new("eyJhbGciOiJSUzI1NiJ9.CANARY-token.sig");
+        let key = PrivateKey::from_pem(KEY).unwrap();
+        let signer = Signer::session_token(&token, key.clone()).unwrap();
+        assert_eq!(signer.key_id(), "ST$eyJhbGciOiJSUzI1NiJ9.CANARY-token.sig");
+        assert!(!format!("{signer:?}").contains("CANARY"), "{signer:?}");
+        let mut request = Request::get("https://iaas.example.com/20160918/instances")
+            .body(bytes::Bytes::new())
+            .unwrap();
+        signer
+            .sign(&mut request, Some("Mon, 23 Nov 2026 22:00:00 GMT"))
+            .unwrap();
+        let auth = parse_authorization(request.headers()[AUTHORIZATION].to_str().unwrap()).unwrap();
+        assert_eq!(auth.key_id, "ST$eyJhbGciOiJSUzI1NiJ9.CANARY-token.sig");
+        assert!(request.headers()[AUTHORIZATION].is_sensitive());
+        verify(&key.public_key(), &request).unwrap();
+        // A token read from a file keeps no trailing newline.
+        let from_file = signoff_core::Secret::new("abc.def\n");
+        assert_eq!(
+            Signer::session_token(&from_file, key.clone()).unwrap().key_id(),
+            "ST$abc.def"
+        );
+        // An API key's id still shows; a refusal never quotes the token.
+        let api = Signer::new("t", "u", "f", key.clone()).unwrap();
+        assert!(format!("{api:?}").contains("t/u/f"));
+        for bad in ["", "  ", "CANARY a", "CANARY\"x\"", "CANARY\r\nX: 1", "CANARY\u{1}x"] {
+            let e = Signer::session_token(&signoff_core::Secret::new(bad), key.clone()).unwrap_err();
+            assert_eq!(e.param(), "security_token");
+            assert!(!format!("{e} {e:?}").contains("CANARY"), "{e}");
         }
     }
 }

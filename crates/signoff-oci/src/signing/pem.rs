@@ -137,17 +137,25 @@ pub(super) fn spki_to_pkcs1(der: &[u8]) -> Option<&[u8]> {
     }
 }
 
-/// Whether `der` is shaped like a PKCS#1 `RSAPublicKey`: a SEQUENCE of two
-/// INTEGERs and nothing else.
-pub(super) fn is_rsa_public_key(der: &[u8]) -> bool {
+/// The modulus size in bits of a PKCS#1 `RSAPublicKey` (a SEQUENCE of two
+/// INTEGERs and nothing else); `None` for anything else.
+pub(super) fn rsa_public_modulus_bits(der: &[u8]) -> Option<usize> {
     let Some((DER_SEQUENCE, seq, rest)) = der_element(der) else {
-        return false;
+        return None;
     };
-    let Some((DER_INTEGER, _, after_n)) = der_element(seq) else {
-        return false;
+    let Some((DER_INTEGER, modulus, after_n)) = der_element(seq) else {
+        return None;
     };
     let Some((DER_INTEGER, _, after_e)) = der_element(after_n) else {
-        return false;
+        return None;
     };
-    rest.is_empty() && after_e.is_empty()
+    if !(rest.is_empty() && after_e.is_empty()) {
+        return None;
+    }
+    let significant = modulus
+        .iter()
+        .position(|&b| b != 0)
+        .map(|i| modulus.get(i..).unwrap_or_default())?;
+    let first = significant.first()?;
+    Some((significant.len() - 1) * 8 + (8 - first.leading_zeros() as usize))
 }

@@ -9,11 +9,31 @@ use signoff_core::{BuildError, BuildErrorKind, header_value};
 use super::*;
 
 /// Signs OCI-style requests: a key id and a parsed [`PrivateKey`]. Cheap to
-/// clone; its `Debug` shows the key id and redacts the key.
-#[derive(Debug, Clone)]
+/// clone; its `Debug` shows an API key's key id, redacts a session token's
+/// and always redacts the key.
+#[derive(Clone)]
 pub struct Signer {
     key_id: String,
+    /// Whether the key id holds a session token (`ST$...`), a secret.
+    session: bool,
     key: PrivateKey,
+}
+
+/// The key id prefix of a session token (`oci session authenticate`).
+pub const SESSION_TOKEN_PREFIX: &str = "ST$";
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let key_id = if self.session {
+            format!("{SESSION_TOKEN_PREFIX}{}", signoff_core::REDACTED)
+        } else {
+            self.key_id.clone()
+        };
+        f.debug_struct("Signer")
+            .field("key_id", &key_id)
+            .field("key", &self.key)
+            .finish()
+    }
 }
 
 /// Refuses what would break `keyId="..."` or a naive parser of it: quotes,
@@ -52,6 +72,7 @@ impl Signer {
         key_id_part("fingerprint", fingerprint, false)?;
         Ok(Self {
             key_id: format!("{tenancy_ocid}/{user_ocid}/{fingerprint}"),
+            session: false,
             key,
         })
     }
@@ -63,11 +84,33 @@ impl Signer {
         key_id_part("key_id", key_id, true)?;
         Ok(Self {
             key_id: key_id.to_owned(),
+            session: key_id.starts_with(SESSION_TOKEN_PREFIX),
             key,
         })
     }
 
-    /// The key id.
+    /// A signer for a session token, the form `oci session authenticate`
+    /// leaves behind (its `security_token_file` and the session's own
+    /// key): the key id is `ST${token}`. The token is a secret: `Debug`
+    /// redacts it, and a refusal names `security_token` without quoting it.
+    pub fn session_token(token: &signoff_core::Secret, key: PrivateKey) -> Result<Self, BuildError> {
+        let token = token.expose().trim();
+        if token.is_empty() {
+            return Err(BuildError::new(
+                BuildErrorKind::EmptyParam,
+                "security_token",
+                "must not be empty",
+            ));
+        }
+        key_id_part("security_token", token, true)?;
+        Ok(Self {
+            key_id: format!("{SESSION_TOKEN_PREFIX}{token}"),
+            session: true,
+            key,
+        })
+    }
+
+    /// The key id (for a session token, the token itself: a secret).
     pub fn key_id(&self) -> &str {
         &self.key_id
     }

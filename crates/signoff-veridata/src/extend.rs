@@ -1,0 +1,124 @@
+//! The session extend: `GET {base}/veridata/v1/session/extend` with the
+//! bearer token ("Extend User Session" in the Veridata REST reference).
+//! It answers the page's `Login` schema (roles, a token, the user id) while
+//! the session lives, and 401 once it is gone: the liveness probe after a
+//! logout.
+
+use bytes::Bytes;
+use http::{Request, Response};
+use signoff_core::doc::{Document, Documents};
+use signoff_core::{BuildError, Call, ResponseView};
+
+use crate::error::{Error, ErrorObject};
+use crate::login::{LoginSession, SESSION_DOCUMENT, session_of};
+use crate::request::{BearerGet, EXTEND_PATH, SessionBuilder, SessionCall, SessionParams};
+use crate::response::REQUEST_ID_HEADERS;
+
+/// A validated session extend call.
+#[derive(Debug, Clone)]
+pub struct Extend(BearerGet);
+
+/// The extend call's parameters: the logout's (`base_url`, `token`,
+/// `accept`).
+pub type ExtendParams = SessionParams<Extend>;
+
+/// Builds an [`Extend`].
+pub type ExtendBuilder = SessionBuilder<Extend>;
+
+impl Extend {
+    /// A builder.
+    pub fn builder() -> ExtendBuilder {
+        ExtendBuilder::default()
+    }
+
+    /// The request: `GET {base}/veridata/v1/session/extend` with `host`,
+    /// `accept` and `authorization: Bearer {token}`; no body.
+    pub fn to_request(&self) -> Request<Bytes> {
+        self.0.to_request()
+    }
+}
+
+impl SessionCall for Extend {
+    const PATH: &'static str = EXTEND_PATH;
+
+    fn from_request(request: BearerGet) -> Self {
+        Self(request)
+    }
+}
+
+impl Call for Extend {
+    const VENDOR: &'static str = crate::VENDOR;
+    const NAME: &'static str = "extend";
+    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
+    const SECRET_PARAMS: &'static [&'static str] = &["token"];
+    const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 401, 404, 500];
+    const SUCCESS: Documents = SESSION_DOCUMENT;
+    const ERROR: Documents = crate::error::ENVELOPE;
+    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
+    const SUCCESS_HOLDS_SECRETS: bool = true;
+
+    type Params = ExtendParams;
+    type Success = LoginSession;
+    type Envelope = ErrorObject;
+
+    fn build(params: ExtendParams) -> Result<Request<Bytes>, BuildError> {
+        Ok(params.build()?.to_request())
+    }
+
+    fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<LoginSession, String> {
+        session_of(doc)
+    }
+}
+
+/// Decodes a session extend response with the default options: the
+/// session, alive, with its (possibly renewed) token; a 401 means the
+/// session is gone.
+pub fn decode_extend(response: &Response<Bytes>) -> Result<LoginSession, Error> {
+    Extend::decode(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use signoff_core::ErrorKind;
+    use signoff_core::testing::{api, response as resp};
+
+    const JSON: Option<&str> = Some("application/json");
+
+    #[test]
+    fn builds_the_documented_request() {
+        let r = Extend::builder()
+            .base_url("http://veridata.example.com:8830/veridata/v1/")
+            .token("eyJraWQiOiJzaWduLXJ..")
+            .build()
+            .unwrap()
+            .to_request();
+        assert_eq!(r.method(), http::Method::GET);
+        assert_eq!(r.uri(), "http://veridata.example.com:8830/veridata/v1/session/extend");
+        assert_eq!(r.headers()["authorization"], "Bearer eyJraWQiOiJzaWduLXJ..");
+        assert!(r.headers()["authorization"].is_sensitive());
+        assert!(r.body().is_empty());
+    }
+
+    #[test]
+    fn the_documented_answer_is_the_session_and_a_401_is_unauthorized() {
+        let ok = decode_extend(&resp(
+            200,
+            JSON,
+            r#"{"roles":["ADMINISTRATOR"],"token":"eyJraWQiOiJzaWduLXJ..","userId":1004}"#,
+        ))
+        .unwrap();
+        assert_eq!(ok.token.expose(), "eyJraWQiOiJzaWduLXJ..");
+        assert_eq!(ok.roles, ["ADMINISTRATOR"]);
+        assert_eq!(ok.user_id.as_deref(), Some("1004"));
+        assert!(!format!("{ok:?}").contains("eyJ"));
+        let e = api(decode_extend(&resp(
+            401,
+            JSON,
+            r#"{"errCode":"OGGV-00001","errMsg":"Error message"}"#,
+        )));
+        assert_eq!(e.kind, ErrorKind::Unauthorized);
+        // A success without its token is no proof the session lives.
+        assert!(decode_extend(&resp(200, JSON, r#"{"roles":["ADMINISTRATOR"],"userId":1004}"#)).is_err());
+    }
+}
