@@ -313,12 +313,17 @@ fn run_request(
 ) -> Result<(), String> {
     check_keys(case)?;
     let params = serde_json::to_value(case.params.clone().unwrap_or_default()).map_err(|e| e.to_string())?;
-    let built = codec.build(call, params);
+    let built = codec.build(call, params.clone());
     let e = &case.expect;
+    // What a snapshot shows of a request: its secrets hidden wherever they
+    // stand (headers, a JSON body).
+    let shown = |request: &http::Request<bytes::Bytes>| {
+        signoff::render_request_hiding(request, &codec.redactor(call, &params, request))
+    };
     if let Some(expected) = &e.build_error {
         return match built {
             Ok(request) => {
-                *produced = Some(Value::String(signoff::render_request(&request, false)));
+                *produced = Some(Value::String(shown(&request)));
                 Err("expected the builder to refuse, it built a request".into())
             }
             Err(err) => {
@@ -337,7 +342,7 @@ fn run_request(
         };
     }
     let request = built.map_err(|err| format!("the builder refused: {err}"))?;
-    *produced = Some(Value::String(signoff::render_request(&request, false)));
+    *produced = Some(Value::String(shown(&request)));
     if let Some(m) = &e.method
         && !m.eq_ignore_ascii_case(request.method().as_str())
     {

@@ -1,4 +1,4 @@
-//! The jde decoder: status, headers and body from the input (see
+//! The JD Edwards decoders (logout, logout_token, validate, login): status, headers and body from the input (see
 //! `signoff_fuzz::ResponseInput`), through the call's `decode_with` and the registry.
 #![no_main]
 #![allow(
@@ -21,4 +21,25 @@ fuzz_target!(|data: &[u8]| {
         &input.options,
     );
     check_decode(&signoff_jde::CODEC, "logout", &input, &typed);
+    let typed = <signoff_jde::LogoutToken as signoff_core::Call>::decode_with(
+        input.status,
+        &input.headers,
+        &input.body,
+        &input.options,
+    );
+    check_decode(&signoff_jde::CODEC, "logout_token", &input, &typed);
+    let typed = <signoff_jde::Validate as signoff_core::Call>::decode_with(
+        input.status,
+        &input.headers,
+        &input.body,
+        &input.options,
+    );
+    check_decode(&signoff_jde::CODEC, "validate", &input, &typed);
+    let typed = <signoff_jde::Login as signoff_core::Call>::decode_with(
+        input.status,
+        &input.headers,
+        &input.body,
+        &input.options,
+    );
+    check_decode(&signoff_jde::CODEC, "login", &input, &typed);
 });

@@ -344,11 +344,14 @@ fn rows() -> Vec<Row> {
         };
         for (name, function) in shapes {
             rows.push(row(name, b(big, function), Some((plain, b(big, "plain"))), None));
+            // A shape refused at a cap costs the same at any size: its
+            // cost per byte falls, which is no target to meet.
+            let refused = name.contains("until refused");
             rows.push(row(
                 name,
                 per_record(big, function, 1000.0),
                 Some(("itself per byte at 256 KiB", per_record(small, function, 256.0))),
-                Some(Within(0.3)),
+                (!refused).then_some(Within(0.3)),
             ));
         }
     }

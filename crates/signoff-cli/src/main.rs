@@ -232,10 +232,16 @@ fn run(cli: Cli) -> Result<u8, String> {
             let codec = codec(&vendor)?;
             let call = call_of(codec, call);
             let map = collect_params(params_file.as_deref(), &params)?;
+            let params = Value::Object(map);
             let request = codec
-                .build(&call, Value::Object(map))
+                .build(&call, params.clone())
                 .map_err(|e| format!("{vendor} {call}: the request was refused: {} ({})", e, e.kind().name()))?;
-            print!("{}", signoff::render_request(&request, reveal_secrets));
+            if reveal_secrets {
+                print!("{}", signoff::render_request(&request, true));
+            } else {
+                let redactor = codec.redactor(&call, &params, &request);
+                print!("{}", signoff::render_request_hiding(&request, &redactor));
+            }
             if !request.body().is_empty() {
                 println!();
             }

@@ -91,7 +91,12 @@ pub(crate) fn execute(
     let redactor = codec.redactor(call, &params, &request);
     let mut trace = String::new();
     if let Some(reveal) = verbose {
-        for line in signoff::render_request(&request, reveal).split("\r\n") {
+        let rendered = if reveal {
+            signoff::render_request(&request, true)
+        } else {
+            signoff::render_request_hiding(&request, &redactor)
+        };
+        for line in rendered.split("\r\n") {
             trace.push_str("> ");
             trace.push_str(line);
             trace.push('\n');

@@ -156,6 +156,28 @@ pub fn header_value(param: &str, value: &str, sensitive: bool) -> Result<HeaderV
     Ok(hv)
 }
 
+/// What every login takes of a user name and a password, in whatever form
+/// they travel: a user name that is not blank and holds no control
+/// character, a non-empty password (any characters: it is never parsed).
+pub fn check_credentials(username: &str, password: &crate::Secret) -> Result<(), BuildError> {
+    if username.trim().is_empty() {
+        return Err(BuildError::new(
+            BuildErrorKind::EmptyParam,
+            "username",
+            "must not be empty",
+        ));
+    }
+    plain_text("username", username)?;
+    if password.is_empty() {
+        return Err(BuildError::new(
+            BuildErrorKind::EmptyParam,
+            "password",
+            "must not be empty",
+        ));
+    }
+    Ok(())
+}
+
 /// `Basic base64(username:password)` over the UTF-8 bytes (standard
 /// alphabet, padded), as a sensitive header value; the intermediate strings
 /// live in [`Secret`](crate::Secret)s so they are wiped. An empty username, one with a
@@ -171,19 +193,12 @@ pub fn header_value(param: &str, value: &str, sensitive: bool) -> Result<HeaderV
 /// ```
 pub fn basic_authorization(username: &str, password: &crate::Secret) -> Result<HeaderValue, BuildError> {
     use base64::Engine as _;
-    plain_text("username", username)?;
+    check_credentials(username, password)?;
     if username.contains(':') {
         return Err(BuildError::new(
             BuildErrorKind::InvalidParam,
             "username",
             "must not contain ':' (Basic authentication splits user and password at the first ':')",
-        ));
-    }
-    if password.is_empty() {
-        return Err(BuildError::new(
-            BuildErrorKind::EmptyParam,
-            "password",
-            "must not be empty",
         ));
     }
     let mut pair = String::with_capacity(username.len() + 1 + password.expose().len());

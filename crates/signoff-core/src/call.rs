@@ -33,6 +33,7 @@ use serde::de::DeserializeOwned;
 
 use crate::doc::{DocError, Document, Documents, read_json, read_xml};
 use crate::envelope::Envelope;
+use crate::probe::{Liveness, Probe};
 use crate::{
     ApiError, BodyTexts, BuildError, Codec, DecodeOptions, Error, ErrorKind, MediaType, Report, ResponseView,
     UnexpectedReason, html_title, is_blank, strip_bom,
@@ -73,6 +74,13 @@ pub trait Call: 'static {
     /// Whether an HTML error page's `<title>` is taken as the message (a
     /// web server's own error page, where the vendor's front end sends one).
     const HTML_TITLE_IS_MESSAGE: bool = false;
+    /// For a session-ending call: how to check afterwards that the session
+    /// is gone. `None` where the vendor documents no way to ask (its docs
+    /// say so; every check is then [`Liveness::CannotTell`]).
+    const PROBE: Option<Probe> = None;
+    /// For a probe call: the statuses whose API error means "no such
+    /// session" (a 401 for a dead token, a 404 for an unknown session id).
+    const GONE_STATUSES: &'static [u16] = &[];
 
     /// The parameters, as data (unknown keys refused).
     type Params: DeserializeOwned;
@@ -90,6 +98,19 @@ pub trait Call: 'static {
     /// The view gives the response around the document (its request id,
     /// its buffer through [`ResponseView::body_texts`]).
     fn success(doc: &Document<'_>, view: &ResponseView<'_>) -> Result<Self::Success, String>;
+
+    /// For a probe call: what its decoded answer says about the session.
+    /// By default a success is [`Liveness::Alive`], an API error on one of
+    /// [`Self::GONE_STATUSES`] is [`Liveness::Gone`], anything else
+    /// [`Liveness::CannotTell`]; a probe whose success can also say "gone"
+    /// (a session list without it) says so here.
+    fn liveness(result: &Result<Self::Success, Error<Self::Envelope>>) -> Liveness {
+        match result {
+            Ok(_) => Liveness::Alive,
+            Err(Error::Api(e)) if Self::GONE_STATUSES.contains(&e.status) => Liveness::Gone,
+            Err(_) => Liveness::CannotTell,
+        }
+    }
 
     /// Decodes a response to this call with the default options: texts
     /// kept in an error share the response's buffer.
@@ -116,8 +137,7 @@ pub trait Call: 'static {
     /// The kind of an error answer, when the vendor says more than its
     /// status (JD Edwards' 444); `None` takes the status's kind.
     fn error_kind(status: u16, envelope: Option<&Self::Envelope>) -> Option<ErrorKind> {
-        let _ = (status, envelope);
-        None
+        Self::Envelope::error_kind(status, envelope)
     }
 }
 
@@ -433,6 +453,10 @@ pub trait CallEntry: Send + Sync {
     fn build(&self, params: serde_json::Value) -> Result<Request<Bytes>, BuildError>;
     /// Decodes a response into the report.
     fn decode(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Report;
+    /// Its probe, for a session-ending call.
+    fn probe(&self) -> Option<Probe>;
+    /// What a response to it, as a probe, says about the session.
+    fn liveness(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Liveness;
 }
 
 /// The registry's entry of call `C`.
@@ -478,6 +502,15 @@ impl<C: Call> CallEntry for Entry<C> {
     fn decode(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Report {
         let view = ResponseView::of_bytes(response, C::REQUEST_ID_HEADERS);
         Report::of_view(C::VENDOR, C::NAME, &view, &decode_view::<C>(&view, options))
+    }
+
+    fn probe(&self) -> Option<Probe> {
+        C::PROBE
+    }
+
+    fn liveness(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Liveness {
+        let view = ResponseView::of_bytes(response, C::REQUEST_ID_HEADERS);
+        C::liveness(&decode_view::<C>(&view, options))
     }
 }
 
@@ -539,5 +572,18 @@ impl Codec for VendorCodec {
 
     fn decode(&self, call: &str, response: &Response<Bytes>, options: &DecodeOptions) -> Result<Report, BuildError> {
         Ok(self.call(call)?.decode(response, options))
+    }
+
+    fn probe(&self, call: &str) -> Option<Probe> {
+        self.call(call).ok().and_then(|c| c.probe())
+    }
+
+    fn liveness(
+        &self,
+        probe: &str,
+        response: &Response<Bytes>,
+        options: &DecodeOptions,
+    ) -> Result<Liveness, BuildError> {
+        Ok(self.call(probe)?.liveness(response, options))
     }
 }

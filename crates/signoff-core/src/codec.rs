@@ -62,6 +62,25 @@ pub trait Codec: Send + Sync {
         redactor
     }
 
+    /// How to check that the session `call` ends is gone: its probe call
+    /// and the parameters that carry over (`None` where the vendor
+    /// documents no way to ask, or `call` ends no session).
+    fn probe(&self, call: &str) -> Option<crate::Probe> {
+        let _ = call;
+        None
+    }
+
+    /// What a response to the probe call `probe` says about the session.
+    fn liveness(
+        &self,
+        probe: &str,
+        response: &Response<Bytes>,
+        options: &DecodeOptions,
+    ) -> Result<crate::Liveness, BuildError> {
+        let _ = (probe, response, options);
+        Ok(crate::Liveness::CannotTell)
+    }
+
     /// What `call` declares about its answers (`None` for an unknown call).
     fn declaration(&self, call: &str) -> Option<crate::call::Declaration> {
         let _ = call;

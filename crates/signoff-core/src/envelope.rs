@@ -34,4 +34,12 @@ pub trait Envelope: Serialize + Sized {
 
     /// The code and the message a report shows.
     fn code_message(&self) -> (Option<ByteString>, Option<ByteString>);
+
+    /// The kind of an error answer, when the vendor says more than its
+    /// status (JD Edwards' 444 "Invalid Token" on every call); `None` takes
+    /// the status's kind.
+    fn error_kind(status: u16, envelope: Option<&Self>) -> Option<crate::ErrorKind> {
+        let _ = (status, envelope);
+        None
+    }
 }

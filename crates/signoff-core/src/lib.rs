@@ -82,6 +82,7 @@ pub mod doc;
 mod envelope;
 mod error;
 mod json;
+mod probe;
 mod redact;
 mod report;
 mod response;
@@ -93,8 +94,8 @@ pub mod testing;
 mod xml;
 
 pub use build::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, QUERY_COMPONENT, basic_authorization, encode_query_component,
-    header_value, plain_text,
+    Accept, BaseUrl, BuildError, BuildErrorKind, QUERY_COMPONENT, basic_authorization, check_credentials,
+    encode_query_component, header_value, plain_text,
 };
 /// Text sharing a response body's buffer (typed errors and records hold it).
 pub use bytestring::ByteString;
@@ -106,6 +107,7 @@ pub use json::{
     FLAT_MEMBERS, FlatValue, JsonString, JsonText, flat_strings, flat_strings_of_text, opens_json_object,
     scan_flat_object, scan_flat_text,
 };
+pub use probe::{Liveness, Probe};
 pub use redact::{MIN_PART_LEN, MIN_SECRET_LEN, Redactor};
 pub use report::{ID_LIMIT, Lines, Outcome, Report, ReportError, ReportUnexpected, TEXT_LIMIT, clean_text};
 pub use response::{

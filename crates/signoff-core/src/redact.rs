@@ -62,12 +62,15 @@ impl Redactor {
         Self::default()
     }
 
-    /// Adds a secret: its text, its parts after a scheme, and their base64
-    /// forms.
+    /// Adds a secret: its text, its credentials after a scheme (`QSDK
+    /// 3856...`, `Bearer eyJ...`, `Basic dXNl...`), and their base64 forms.
     pub fn secret(&mut self, secret: &str) -> &mut Self {
         let mut texts = vec![secret];
-        if secret.contains(char::is_whitespace) {
-            texts.extend(secret.split_whitespace().filter(|p| p.len() >= MIN_PART_LEN));
+        if let Some((_, credentials)) = secret.trim().split_once(char::is_whitespace) {
+            let credentials = credentials.trim();
+            if credentials.len() >= MIN_PART_LEN && !credentials.contains(char::is_whitespace) {
+                texts.push(credentials);
+            }
         }
         for text in texts {
             if text.len() < MIN_SECRET_LEN {
@@ -86,11 +89,22 @@ impl Redactor {
     }
 
     /// Adds every header value marked sensitive (an authorization, a token
-    /// header) as a secret.
+    /// header) as a secret. Of an HTTP `Signature` authorization only the
+    /// signature is secret: its key id and header list are not.
     pub fn sensitive_headers(&mut self, headers: &http::HeaderMap) -> &mut Self {
         for value in headers.values().filter(|v| v.is_sensitive()) {
-            if let Ok(text) = value.to_str() {
-                self.secret(text);
+            let Ok(text) = value.to_str() else { continue };
+            match text.strip_prefix("Signature ") {
+                Some(params) => {
+                    for param in params.split(',') {
+                        if let Some(signature) = param.trim().strip_prefix("signature=") {
+                            self.secret(signature.trim_matches('"'));
+                        }
+                    }
+                }
+                None => {
+                    self.secret(text);
+                }
             }
         }
         self
@@ -394,6 +408,19 @@ mod tests {
         r.sensitive_headers(&headers);
         assert_eq!(redacted(&r, "got dXNlcjpwYXNzd29yZA== x"), "got [REDACTED] x");
         assert_eq!(redacted(&r, "application/json"), "application/json");
+        // Of a Signature authorization, only the signature.
+        let mut r = Redactor::new();
+        let mut headers = http::HeaderMap::new();
+        let mut v = http::HeaderValue::from_static(
+            "Signature algorithm=\"rsa-sha256\",headers=\"date (request-target) host\",keyId=\"t/u/f\",signature=\"c2lnbmF0dXJlLWJ5dGVz\",version=\"1\"",
+        );
+        v.set_sensitive(true);
+        headers.insert("authorization", v);
+        r.sensitive_headers(&headers);
+        assert_eq!(
+            redacted(&r, "date (request-target) host t/u/f c2lnbmF0dXJlLWJ5dGVz"),
+            "date (request-target) host t/u/f [REDACTED]"
+        );
         let r = redactor(&["QSDK 0123456789"]);
         assert_eq!(
             redacted(&r, "a QSDK 0123456789 b 0123456789 QSDK"),

@@ -3,7 +3,19 @@
 
 use signoff_core::{Entry, VendorCodec};
 
+use crate::login::Login;
 use crate::request::Logout;
+use crate::token::{LogoutToken, Validate};
 
-/// The JD Edwards AIS codec for the registry: call `logout`.
-pub static CODEC: VendorCodec = VendorCodec::new(crate::VENDOR, &[&Entry::<Logout>::NEW]);
+/// The JD Edwards AIS codec for the registry: calls `logout` (the
+/// orchestrator logout, the default), `logout_token` (the Token Request
+/// Service's), `validate` (the liveness probe) and `login`.
+pub static CODEC: VendorCodec = VendorCodec::new(
+    crate::VENDOR,
+    &[
+        &Entry::<Logout>::NEW,
+        &Entry::<LogoutToken>::NEW,
+        &Entry::<Validate>::NEW,
+        &Entry::<Login>::NEW,
+    ],
+);

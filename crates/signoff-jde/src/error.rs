@@ -194,6 +194,11 @@ impl Envelope for ServiceErrorResponse {
         Self::of_texts(body, found)
     }
 
+    fn error_kind(status: u16, _: Option<&Self>) -> Option<signoff_core::ErrorKind> {
+        // 444 is AIS's own "Invalid Token", on every call.
+        (status == 444).then_some(signoff_core::ErrorKind::InvalidToken)
+    }
+
     fn code_message(&self) -> (Option<ByteString>, Option<ByteString>) {
         (None, self.best_message())
     }

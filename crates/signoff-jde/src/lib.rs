@@ -7,8 +7,13 @@
 //! [`Error`]. It opens no socket, reads no clock and no file: any transport
 //! drives it.
 //!
-//! **Not for**: obtaining a token (`POST /jderest/v2/tokenrequest`), the
-//! POST logout variants, or sending anything.
+//! Around the logout: the [`login`] that yields the token (`POST
+//! /jderest/v2/tokenrequest`, Basic or JSON credentials), and the calls on
+//! a token ([`token`]): `logout_token` (`POST /jderest/v2/tokenrequest/logout`) and
+//! `validate` (`POST /jderest/v2/tokenrequest/validate`), the probe that
+//! proves a logout: 403 and 444 mean the session is gone.
+//!
+//! **Not for**: sending anything.
 //!
 //! ## Example: build, hand to a transport, decode
 //!
@@ -67,6 +72,8 @@
 //! - `http`, `bytes`: the request and response types.
 //! - `serde`: the params and the serialized success value (the JSON
 //!   documents are read by core's strict reader).
+//! - `serde_json`: the token calls' JSON request bodies, escaped by the
+//!   reference writer (no input can add a member).
 
 #![cfg_attr(
     not(test),
@@ -75,13 +82,23 @@
 
 mod codec;
 pub mod error;
+pub mod login;
 pub mod request;
 pub mod response;
+pub mod token;
 
 pub use codec::CODEC;
 pub use error::{Error, ServiceErrorResponse};
+pub use login::{
+    AisSession, ENVIRONMENT_HEADER, LOGIN_PATH, Login, LoginAuth, LoginBuilder, LoginParams, ROLE_HEADER, decode_login,
+};
 pub use request::{AUTH_HEADER, DEVICE_HEADER, LOGOUT_PATH, Logout, LogoutBuilder, LogoutParams};
 pub use response::{LoggedOut, decode};
+pub use token::{
+    LogoutToken, LogoutTokenBuilder, LogoutTokenParams, TOKEN_LOGOUT_PATH, TokenBuilder, TokenCall, TokenParams,
+    TokenPost, VALIDATE_PATH, ValidSession, Validate, ValidateBuilder, ValidateParams, decode_logout_token,
+    decode_validate,
+};
 
 /// The registry's short name.
 pub const VENDOR: &str = "jde";

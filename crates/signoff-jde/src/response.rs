@@ -5,7 +5,7 @@ use bytes::Bytes;
 use http::{Request, Response};
 use serde::Serialize;
 use signoff_core::doc::{Document, Documents, JsonMember, JsonObject, JsonType, Others};
-use signoff_core::{BuildError, Call, ErrorKind, ResponseView};
+use signoff_core::{BuildError, Call, Probe, ResponseView};
 
 use crate::error::{ERROR_MEMBERS, Error, ServiceErrorResponse};
 use crate::request::{Logout, LogoutParams};
@@ -25,7 +25,7 @@ pub struct LoggedOut {
 /// The success document: an object whose `status` is exactly `Success`
 /// (the page's example); other members are tolerated, except any member of
 /// the error envelope, at any depth.
-const SUCCESS_OBJECT: JsonObject = JsonObject {
+pub(crate) const SUCCESS_OBJECT: JsonObject = JsonObject {
     members: &[JsonMember {
         name: "status",
         ty: JsonType::String(&["Success"]),
@@ -61,11 +61,12 @@ impl Call for Logout {
             })
             .ok_or_else(|| "the success document has no status".to_owned())
     }
-
-    fn error_kind(status: u16, _: Option<&ServiceErrorResponse>) -> Option<ErrorKind> {
-        // 444 is AIS's own "Invalid Token".
-        (status == 444).then_some(ErrorKind::InvalidToken)
-    }
+    /// Whether the token still opens a session: the Token Request
+    /// Service's validate.
+    const PROBE: Option<Probe> = Some(Probe {
+        call: "validate",
+        params: &["base_url", "token", "device"],
+    });
 }
 
 /// Decodes a logout response with the default options.
@@ -76,6 +77,7 @@ pub fn decode(response: &Response<Bytes>) -> Result<LoggedOut, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use signoff_core::ErrorKind;
     use signoff_core::testing::{api, unexpected_reason as unexpected};
     use signoff_core::{Error as E, UnexpectedReason};
 

@@ -12,6 +12,14 @@
 //! Signatures, `rsa-sha256`) for any OCI-style request, with the server's
 //! side ([`signing::verify`]) for servers and emulators.
 //!
+//! Signers come from an API key (`{tenancy}/{user}/{fingerprint}`, see
+//! [`Signer::new`]) or from a session token (`ST${token}`, the form `oci
+//! session authenticate` produces, see [`Signer::session_token`]).
+//!
+//! **Proof of ending**: the Compute Enclave API documents no call that
+//! tells whether a session is still alive, so the logout declares no probe
+//! and a check of it reports `cannot_tell`, never `gone`.
+//!
 //! **Not for**: creating sessions or API keys, reading key files or
 //! `~/.oci/config`, instance or resource principals, encrypted keys, or
 //! sending anything.

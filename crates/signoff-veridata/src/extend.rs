@@ -56,6 +56,10 @@ impl Call for Extend {
     const ERROR: Documents = crate::error::ENVELOPE;
     const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
     const SUCCESS_HOLDS_SECRETS: bool = true;
+    /// A 401 is the dead session's answer. A 404 is not: it is what a
+    /// server without this endpoint (an older release) answers, so it
+    /// cannot tell.
+    const GONE_STATUSES: &'static [u16] = &[401];
 
     type Params = ExtendParams;
     type Success = LoginSession;
@@ -80,8 +84,8 @@ pub fn decode_extend(response: &Response<Bytes>) -> Result<LoginSession, Error> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use signoff_core::ErrorKind;
     use signoff_core::testing::{api, response as resp};
+    use signoff_core::{ErrorKind, Liveness};
 
     const JSON: Option<&str> = Some("application/json");
 
@@ -118,6 +122,14 @@ mod tests {
             r#"{"errCode":"OGGV-00001","errMsg":"Error message"}"#,
         )));
         assert_eq!(e.kind, ErrorKind::Unauthorized);
+        // What each answer says about the session.
+        let liveness = |status, body| Extend::liveness(&decode_extend(&resp(status, JSON, body)));
+        let error = r#"{"errCode":"OGGV-00001","errMsg":"Error message"}"#;
+        assert_eq!(liveness(200, r#"{"token":"t"}"#), Liveness::Alive);
+        assert_eq!(liveness(401, error), Liveness::Gone);
+        for status in [400, 404, 500, 502] {
+            assert_eq!(liveness(status, error), Liveness::CannotTell, "{status}");
+        }
         // A success without its token is no proof the session lives.
         assert!(decode_extend(&resp(200, JSON, r#"{"roles":["ADMINISTRATOR"],"userId":1004}"#)).is_err());
     }

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use http::{Request, Response};
 use serde::Serialize;
 use signoff_core::doc::{Document, Documents, JsonType};
-use signoff_core::{BuildError, Call, ResponseView};
+use signoff_core::{BuildError, Call, Probe, ResponseView};
 
 use crate::error::{Error, ErrorObject};
 use crate::request::{Logout, LogoutParams};
@@ -61,6 +61,12 @@ impl Call for Logout {
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 401, 404, 500];
     const SUCCESS: Documents = LOGOUT_SUCCESS;
+    /// The session extend answers while the session lives and 401 once it
+    /// is gone.
+    const PROBE: Option<Probe> = Some(Probe {
+        call: "extend",
+        params: &["base_url", "token"],
+    });
     const ERROR: Documents = crate::error::ENVELOPE;
     const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
 

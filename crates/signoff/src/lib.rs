@@ -102,6 +102,16 @@ pub fn render_request(request: &http::Request<bytes::Bytes>, reveal_secrets: boo
     out
 }
 
+/// [`render_request`] with every secret hidden: the sensitive headers, and
+/// every form of the secrets `redactor` knows wherever else they stand (a
+/// token in a JSON body, a password in a query). What a CLI or a snapshot
+/// shows of a request; [`core::Codec::redactor`] gives the redactor of a
+/// call's parameters.
+pub fn render_request_hiding(request: &http::Request<bytes::Bytes>, redactor: &core::Redactor) -> String {
+    let text = render_request(request, false);
+    redactor.redact_str(&text).into_owned()
+}
+
 fn redact_header(value: &str) -> String {
     if let Some(params) = value.strip_prefix("Signature ") {
         let kept: Vec<String> = params

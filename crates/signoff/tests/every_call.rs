@@ -52,3 +52,40 @@ proptest! {
         }
     }
 }
+
+/// The vendors whose session-ending call declares no probe: Compute
+/// Enclave documents no way to ask about a session; Commvault's session list
+/// and OAM's session lookup are not declared as calls.
+const NO_PROBE: &[&str] = &["oci", "commvault", "oam"];
+
+/// Every probe a session-ending call declares is a call of its vendor, and
+/// the vendors without one are exactly those listed.
+#[test]
+fn every_probe_is_a_call_of_its_vendor() {
+    for codec in codecs() {
+        let calls = codec.calls();
+        for call in &calls {
+            if let Some(probe) = codec.probe(call) {
+                assert!(
+                    calls.contains(&probe.call),
+                    "{} {call}: its probe {} is no call of the vendor",
+                    codec.vendor(),
+                    probe.call
+                );
+                assert!(
+                    !probe.params.is_empty(),
+                    "{} {call}: the probe carries nothing",
+                    codec.vendor()
+                );
+            }
+        }
+        let ending = calls.first().copied().unwrap_or("logout");
+        let has_probe = codec.probe(ending).is_some();
+        assert_eq!(
+            has_probe,
+            !NO_PROBE.contains(&codec.vendor()),
+            "{}: NO_PROBE is out of date",
+            codec.vendor()
+        );
+    }
+}
