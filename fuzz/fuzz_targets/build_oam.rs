@@ -13,7 +13,7 @@
 use libfuzzer_sys::fuzz_target;
 use signoff_core::{Accept, Codec};
 use signoff_fuzz::{Fields, check_request, check_same, params, query_pairs};
-use signoff_oam::{CODEC, DeleteSessions, SESSION_PATH, Selector};
+use signoff_oam::{CODEC, DeleteSessions, SESSION_PATH, Selector, SessionLookup, SessionLookupBuilder};
 
 fuzz_target!(|data: &[u8]| {
     let f = Fields::parse(data);
@@ -57,6 +57,50 @@ fuzz_target!(|data: &[u8]| {
         ]),
     );
     check_same(&typed, &registry, true);
+
+    // The lookup, on the same fields: the id is one path segment, whatever
+    // it holds.
+    let mut l = SessionLookup::builder();
+    for (value, set) in [
+        (
+            base,
+            SessionLookupBuilder::base_url as fn(SessionLookupBuilder, String) -> SessionLookupBuilder,
+        ),
+        (username, SessionLookupBuilder::username),
+        (session_id, SessionLookupBuilder::session_id),
+    ] {
+        if let Some(v) = value {
+            l = set(l, v.to_owned());
+        }
+    }
+    if let Some(p) = password {
+        l = l.password(p);
+    }
+    let looked_up = l.build().map(|c| c.to_request());
+    let registry = CODEC.build(
+        "session",
+        params(&[
+            ("base_url", base),
+            ("username", username),
+            ("password", password),
+            ("session_id", session_id),
+        ]),
+    );
+    check_same(&looked_up, &registry, true);
+    if let Ok(request) = &looked_up {
+        let path = request.uri().path();
+        let segment = path.rsplit('/').next().unwrap_or_default();
+        assert!(
+            path.ends_with(&format!("/{segment}")) && request.uri().query().is_none(),
+            "{path}"
+        );
+        assert!(
+            segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)),
+            "{segment}"
+        );
+    }
 
     let (Ok(call), Ok(request)) = (built, typed) else {
         return;

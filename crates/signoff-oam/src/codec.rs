@@ -3,8 +3,13 @@
 
 use signoff_core::{Entry, VendorCodec};
 
+use crate::lookup::SessionLookup;
 use crate::request::DeleteSessions;
 
-/// The Oracle Access Management codec for the registry: call `logout`
-/// (delete sessions by id or by user).
-pub static CODEC: VendorCodec = VendorCodec::new(crate::VENDOR, &[&Entry::<DeleteSessions>::NEW]);
+/// The Oracle Access Management codec for the registry: calls `logout`
+/// (delete sessions by id or by user, the default) and `session` (look one
+/// up by id: the liveness probe).
+pub static CODEC: VendorCodec = VendorCodec::new(
+    crate::VENDOR,
+    &[&Entry::<DeleteSessions>::NEW, &Entry::<SessionLookup>::NEW],
+);

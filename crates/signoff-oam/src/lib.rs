@@ -8,10 +8,19 @@
 //! or a typed [`Error`]. It opens no socket, reads no clock and no file:
 //! any transport drives it.
 //!
+//! Beside it, the session lookup ([`lookup`]): `GET
+//! .../session/{sessionId}`, the probe that proves a deletion by id (404
+//! and 408 mean the session is gone).
+//!
+//! **Search and delete return at most 28 sessions and are not paginated**
+//! ([`MAX_SESSIONS_PER_RESPONSE`], [`SessionResults::more_may_remain`]):
+//! ending every session of a busy user means deleting by user until fewer
+//! than 28 come back.
+//!
 //! **Not for**: creating or searching sessions (`POST /session`,
-//! `POST /sessions`, `GET /session/{id}`), deleting "all sessions of an
-//! identity store" (the page's summary promises it, its parameter text says
-//! `idStore` is ignored without `userId`: not offered), or sending anything.
+//! `POST /sessions`), deleting "all sessions of an identity store" (the
+//! page's summary promises it, its parameter text says `idStore` is ignored
+//! without `userId`: not offered), or sending anything.
 //!
 //! ## Example: build, hand to a transport, decode
 //!
@@ -138,6 +147,7 @@
 mod codec;
 pub mod error;
 pub mod json;
+pub mod lookup;
 pub mod model;
 pub mod request;
 pub mod response;
@@ -147,6 +157,7 @@ pub mod xml;
 pub use codec::CODEC;
 pub use error::{BodyError, Error, ErrorBody};
 pub use json::{decode_json, decode_json_borrowed, decode_json_shared, encode_json};
+pub use lookup::{SessionFound, SessionLookup, SessionLookupBuilder, SessionLookupParams, decode_session};
 pub use model::{
     MAX_SESSIONS_PER_RESPONSE, SessionData, SessionDataRef, SessionResults, SessionResultsRef, UserAttribute,
     UserAttributeRef,

@@ -18,7 +18,7 @@ use http::{Request, Response};
 use signoff_core::doc::{
     Document, Documents, Json, JsonMember, JsonObject, JsonType, Occurs, Others, XmlChild, XmlDecl, XmlElement, XmlText,
 };
-use signoff_core::{BuildError, Call, ResponseView};
+use signoff_core::{BuildError, Call, Probe, ResponseView};
 
 use crate::error::{BodyError, Error, ErrorBody};
 use crate::json::{decode_json_borrowed, decode_json_shared};
@@ -30,7 +30,7 @@ use crate::xml::{decode_xml_borrowed, decode_xml_shared};
 pub const REQUEST_ID_HEADERS: &[&str] = &["x-oracle-dms-ecid", "x-request-id"];
 
 /// Names of error fields: never inside a success.
-const ERROR_NAMES: &[&str] = &[
+pub(crate) const ERROR_NAMES: &[&str] = &[
     "error",
     "errors",
     "errorCode",
@@ -234,6 +234,14 @@ impl Call for DeleteSessions {
     };
     const ERROR: Documents = crate::error::ENVELOPE;
     const HTML_TITLE_IS_MESSAGE: bool = true;
+    /// The session lookup by id. A deletion by user carries no session id:
+    /// its probe cannot be built, and the check reports that it cannot
+    /// tell (ending every session of a user is deleting until fewer than
+    /// 28 come back).
+    const PROBE: Option<Probe> = Some(Probe {
+        call: "session",
+        params: &["base_url", "username", "password", "session_id"],
+    });
 
     type Params = DeleteSessionsParams;
     type Success = SessionResults;

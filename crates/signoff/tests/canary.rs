@@ -49,6 +49,11 @@ fn cases() -> Vec<(&'static str, &'static str, Value)> {
             json!({"base_url": "http://oam:14100", "username": "weblogic", "password": CANARY, "session_id": "x"}),
         ),
         (
+            "oam",
+            "session",
+            json!({"base_url": "http://oam:14100", "username": "weblogic", "password": CANARY, "session_id": "x"}),
+        ),
+        (
             "jde",
             "logout",
             json!({"base_url": "https://ais", "token": CANARY, "device": "d"}),

@@ -55,8 +55,8 @@ proptest! {
 
 /// The vendors whose session-ending call declares no probe: Compute
 /// Enclave documents no way to ask about a session; Commvault's session list
-/// and OAM's session lookup are not declared as calls.
-const NO_PROBE: &[&str] = &["oci", "commvault", "oam"];
+/// is not declared as a call.
+const NO_PROBE: &[&str] = &["oci", "commvault"];
 
 /// Every probe a session-ending call declares is a call of its vendor, and
 /// the vendors without one are exactly those listed.

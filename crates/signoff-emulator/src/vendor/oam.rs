@@ -1,6 +1,7 @@
 //! Oracle Access Management: `DELETE
 //! /oam/services/rest/access/api/v1/session?sessionId=…` or
-//! `?userId=…[&idStore=…]`, Basic credentials.
+//! `?userId=…[&idStore=…]`, and the lookup `GET .../session/{sessionId}`,
+//! Basic credentials.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -15,12 +16,20 @@ use crate::state::{OamLive, Shared};
 
 /// The session path.
 /// The calls this module serves (registry names).
-pub(crate) const CALLS: &[&str] = &["logout"];
+pub(crate) const CALLS: &[&str] = &["logout", "session"];
 
 pub(crate) const PATH: &str = signoff_oam::SESSION_PATH;
 
 pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>, now: SystemTime) -> Response<Bytes> {
     let xml = wants_xml(req.headers(), true);
+    if let Some(id) = req
+        .uri()
+        .path()
+        .strip_prefix(PATH)
+        .and_then(|rest| rest.strip_prefix('/'))
+    {
+        return lookup(shared, req, &decode(id), now);
+    }
     if req.uri().path() != PATH {
         return reply::empty(StatusCode::NOT_FOUND);
     }
@@ -70,6 +79,35 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>, now: SystemTime) -> 
     } else {
         reply::with_body(StatusCode::OK, "application/json", encode_json(&results))
     }
+}
+
+/// The session lookup, `GET .../session/{id}`: the session's `SessionData`
+/// while it lives, 404 once it is gone.
+fn lookup(shared: &Shared, req: &Request<Bytes>, id: &str, now: SystemTime) -> Response<Bytes> {
+    if req.method() != Method::GET {
+        return fault(false, StatusCode::METHOD_NOT_ALLOWED);
+    }
+    if !authorized(shared, req) {
+        return unauthorized();
+    }
+    let found = shared.lock().oam.iter().find(|s| s.session_id == id).cloned();
+    let Some(session) = found else {
+        return reply::empty(StatusCode::NOT_FOUND);
+    };
+    let d = session_data(&session, now);
+    let text = |v: &Option<signoff_core::ByteString>| v.as_ref().map(|s| s.to_string());
+    reply::json(
+        StatusCode::OK,
+        &json!({
+            "userId": text(&d.user_id),
+            "sessionId": text(&d.session_id),
+            "sessionIndex": text(&d.session_index),
+            "clientIp": text(&d.client_ip),
+            "idStoreName": text(&d.id_store_name),
+            "createTime": text(&d.create_time),
+            "expiryTime": text(&d.expiry_time),
+        }),
+    )
 }
 
 fn authorized(shared: &Shared, req: &Request<Bytes>) -> bool {
