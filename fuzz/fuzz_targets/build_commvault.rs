@@ -11,7 +11,9 @@
 )]
 
 use libfuzzer_sys::fuzz_target;
-use signoff_commvault::{AUTHTOKEN_HEADER, BodyFormat, CODEC, Logoff, SESSIONS_PATH, decode_request_body};
+use signoff_commvault::{
+    AUTHTOKEN_HEADER, BodyFormat, CODEC, Login, Logoff, LogoutSelf, SESSIONS_PATH, SessionList, decode_request_body,
+};
 use signoff_core::{Accept, Codec};
 use signoff_fuzz::{Fields, check_request, check_same};
 
@@ -58,6 +60,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let registry = CODEC.build("logout", serde_json::Value::Object(p));
     check_same(&typed, &registry, true);
+    lifecycle(base, token, ids.first().map(String::as_str));
 
     let Ok(request) = typed else { return };
     check_request(&request, &format!("/{SESSIONS_PATH}"));
@@ -76,3 +79,42 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => panic!("the built body does not decode: {e}\n{:?}", request.body()),
     }
 });
+
+/// The lifecycle calls on the same fields: the token (or the login's
+/// password) and the first id as the user name or user id.
+fn lifecycle(base: Option<&str>, token: Option<&str>, first: Option<&str>) {
+    let (Some(base), Some(token)) = (base, token) else {
+        return;
+    };
+    let s = |v: &str| serde_json::Value::String(v.to_owned());
+    let secret = signoff_core::Secret::new(token);
+    let pairs = |extra: &[(&str, &str)]| {
+        let mut m = serde_json::Map::new();
+        m.insert("base_url".into(), s(base));
+        for (k, v) in extra {
+            m.insert((*k).into(), s(v));
+        }
+        serde_json::Value::Object(m)
+    };
+    let typed = LogoutSelf::new(base, &secret).map(|c| c.to_request());
+    check_same(
+        &typed,
+        &CODEC.build("logout_self", pairs(&[("authtoken", token)])),
+        true,
+    );
+    if let Some(user) = first {
+        let typed = SessionList::new(base, &secret, user).map(|c| c.to_request());
+        let registry = CODEC.build("sessions", pairs(&[("authtoken", token), ("user_id", user)]));
+        check_same(&typed, &registry, true);
+        if let Ok(request) = &typed {
+            assert_eq!(request.uri().query(), Some(format!("userId={}", user.trim()).as_str()));
+        }
+        let typed = Login::new(base, user, &secret).map(|c| c.to_request());
+        let registry = CODEC.build("login", pairs(&[("username", user), ("password", token)]));
+        check_same(&typed, &registry, true);
+        if let Ok(request) = &typed {
+            let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap_or_default();
+            assert_eq!(body["username"].as_str(), Some(user));
+        }
+    }
+}

@@ -21,4 +21,25 @@ fuzz_target!(|data: &[u8]| {
         &input.options,
     );
     check_decode(&signoff_commvault::CODEC, "logout", &input, &typed);
+    let typed = <signoff_commvault::SessionList as signoff_core::Call>::decode_with(
+        input.status,
+        &input.headers,
+        &input.body,
+        &input.options,
+    );
+    check_decode(&signoff_commvault::CODEC, "sessions", &input, &typed);
+    let typed = <signoff_commvault::Login as signoff_core::Call>::decode_with(
+        input.status,
+        &input.headers,
+        &input.body,
+        &input.options,
+    );
+    check_decode(&signoff_commvault::CODEC, "login", &input, &typed);
+    let typed = <signoff_commvault::LogoutSelf as signoff_core::Call>::decode_with(
+        input.status,
+        &input.headers,
+        &input.body,
+        &input.options,
+    );
+    check_decode(&signoff_commvault::CODEC, "logout_self", &input, &typed);
 });

@@ -9,9 +9,13 @@
 //! back ([`decode_request_body`]) for servers, proxies and emulators. It
 //! opens no socket, reads no clock and no file: any transport drives it.
 //!
-//! **Not for**: obtaining a token (`POST /Login`), renewing one
-//! (`POST /RenewLoginToken`), listing sessions (`GET /Session`), the
-//! `POST /Logout` call cvpysdk uses to end its own session, or sending
+//! Around it: the session details ([`session_list`], `GET
+//! /Session?userId=`), which find a user's session ids and show which
+//! still live (logout time `0`), and the caller's own token ([`token`]):
+//! `POST /Login` (the password base64-encoded) and `POST /Logout`, what
+//! cvpysdk sends to end its own session.
+//!
+//! **Not for**: renewing a token (`POST /RenewLoginToken`), or sending
 //! anything.
 //!
 //! ## Example: build, hand to a transport, decode
@@ -124,6 +128,7 @@
 //!   page's `<title>` is the message.
 //!
 //! ## Dependencies, and why
+//! - `base64`: the login's password, encoded as the reference requires.
 //! - `signoff-core`: the shared contract (secrets, errors, report).
 //! - `http`, `bytes`: the request and response types.
 //! - `serde`, `serde_json`: the JSON body and documents, the report.
@@ -139,6 +144,8 @@ pub mod error;
 pub mod request;
 pub mod request_body;
 pub mod response;
+pub mod session_list;
+pub mod token;
 
 pub use codec::CODEC;
 pub use error::{CommvaultError, Error, RequestBodyError, RequestBodyErrorKind};
@@ -147,6 +154,23 @@ pub use request::{
     decode_request_body, decode_request_body_as, encode_request_body,
 };
 pub use response::{LoggedOff, REQUEST_ID_HEADERS, RESPONSE_ROOT, SuccessBody, decode};
+pub use session_list::{SESSION_DETAILS_PATH, SessionInfo, SessionList, SessionListParams, Sessions, decode_sessions};
+pub use token::{
+    LOGGED_OUT_TEXT, LOGIN_PATH, LOGOUT_PATH, LoggedIn, LoggedOutSelf, Login, LoginParams, LogoutSelf,
+    LogoutSelfParams, decode_login, decode_logout_self,
+};
 
 /// The registry's short name.
 pub const VENDOR: &str = "commvault";
+
+/// Commvault, declared once for all its calls: its name, where its request
+/// id travels, its error envelope (see [`signoff_core::Vendor`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Commvault;
+
+impl signoff_core::Vendor for Commvault {
+    const NAME: &'static str = VENDOR;
+    const REQUEST_ID_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
+    const ERROR: signoff_core::doc::Documents = error::ENVELOPE;
+    const HTML_TITLE_IS_MESSAGE: bool = true;
+}

@@ -97,16 +97,13 @@ const SUCCESS_JSON: JsonObject = JsonObject {
 };
 
 impl Call for Logoff {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Commvault;
     const NAME: &'static str = "logout";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["authtoken"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 500];
     const SUCCESS: Documents = Documents::json(JsonType::Object(SUCCESS_JSON))
         .or_xml(SUCCESS_XML)
         .or_empty();
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const HTML_TITLE_IS_MESSAGE: bool = true;
 
     type Params = LogoffParams;
     type Success = LoggedOff;

@@ -156,6 +156,36 @@ pub fn header_value(param: &str, value: &str, sensitive: bool) -> Result<HeaderV
     Ok(hv)
 }
 
+/// A request with no body: `method` on `uri` with these headers, in this
+/// order (each validated where it was made).
+pub fn bodiless_request(
+    method: http::Method,
+    uri: &http::Uri,
+    headers: &[(http::HeaderName, &HeaderValue)],
+) -> http::Request<bytes::Bytes> {
+    let mut request = http::Request::new(bytes::Bytes::new());
+    *request.method_mut() = method;
+    *request.uri_mut() = uri.clone();
+    for (name, value) in headers {
+        request.headers_mut().insert(name.clone(), (*value).clone());
+    }
+    request
+}
+
+/// The parameters of a login by user name and password, as data (unknown
+/// keys are refused): what the registry and cases give a vendor's login
+/// call.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialParams {
+    /// The server root.
+    pub base_url: String,
+    /// The user name.
+    pub username: String,
+    /// The password.
+    pub password: crate::Secret,
+}
+
 /// What every login takes of a user name and a password, in whatever form
 /// they travel: a user name that is not blank and holds no control
 /// character, a non-empty password (any characters: it is never parsed).

@@ -39,14 +39,35 @@ use crate::{
     UnexpectedReason, html_title, is_blank, strip_bom,
 };
 
-/// One vendor call, declared.
-pub trait Call: 'static {
+/// What a vendor declares once for all its calls: its name, where its
+/// request id travels, its error envelope.
+pub trait Vendor: 'static {
     /// The vendor's short name (`jde`, `oci`, ...).
-    const VENDOR: &'static str;
-    /// The call's registry name (`logout`, `login`, ...).
     const NAME: &'static str;
     /// Headers that may carry the vendor's request id, by preference.
     const REQUEST_ID_HEADERS: &'static [&'static str];
+    /// The error envelope.
+    const ERROR: Documents;
+    /// The error envelope as it is recognised on a success status (a 2xx
+    /// carrying the vendor's error document): by default the envelope
+    /// itself; a vendor whose envelope has no required member narrows it,
+    /// so that an unrelated document on a 2xx stays `unexpected`.
+    const ERROR_ON_SUCCESS: Documents = Self::ERROR;
+    /// Whether an HTML error page's `<title>` is taken as the message (a
+    /// web server's own error page, where the vendor's front end sends one).
+    const HTML_TITLE_IS_MESSAGE: bool = false;
+}
+
+/// One vendor call, declared.
+pub trait Call: 'static {
+    /// The vendor it belongs to: name, request ids, error envelope.
+    type Vendor: Vendor;
+    /// The vendor's short name (`jde`, `oci`, ...).
+    const VENDOR: &'static str = <Self::Vendor as Vendor>::NAME;
+    /// The call's registry name (`logout`, `login`, ...).
+    const NAME: &'static str;
+    /// Headers that may carry the vendor's request id, by preference.
+    const REQUEST_ID_HEADERS: &'static [&'static str] = <Self::Vendor as Vendor>::REQUEST_ID_HEADERS;
     /// Parameters (snake_case) that hold secrets.
     const SECRET_PARAMS: &'static [&'static str] = &[];
     /// Parameters a caller's clock fills (an OCI signature's `date`): a
@@ -59,21 +80,17 @@ pub trait Call: 'static {
     const DOCUMENTED_STATUSES: &'static [u16] = &[];
     /// The success document.
     const SUCCESS: Documents;
-    /// The error envelope.
-    const ERROR: Documents;
-    /// The error envelope as it is recognised on a success status (a 2xx
-    /// carrying the vendor's error document): by default the envelope
-    /// itself; a vendor whose envelope has no required member narrows it,
-    /// so that an unrelated document on a 2xx stays `unexpected`.
-    const ERROR_ON_SUCCESS: Documents = Self::ERROR;
+    /// The error envelope (the vendor's, unless the call says otherwise).
+    const ERROR: Documents = <Self::Vendor as Vendor>::ERROR;
+    /// The error envelope as it is recognised on a success status.
+    const ERROR_ON_SUCCESS: Documents = <Self::Vendor as Vendor>::ERROR_ON_SUCCESS;
     /// Whether the success document carries secrets (a login's token):
     /// then any answer on a success status that is not a success (cut
     /// short, wrapped in a page, an error beside the token) keeps no
     /// excerpt of its body, only [`REDACTED`](crate::REDACTED).
     const SUCCESS_HOLDS_SECRETS: bool = false;
-    /// Whether an HTML error page's `<title>` is taken as the message (a
-    /// web server's own error page, where the vendor's front end sends one).
-    const HTML_TITLE_IS_MESSAGE: bool = false;
+    /// Whether an HTML error page's `<title>` is taken as the message.
+    const HTML_TITLE_IS_MESSAGE: bool = <Self::Vendor as Vendor>::HTML_TITLE_IS_MESSAGE;
     /// For a session-ending call: how to check afterwards that the session
     /// is gone. `None` where the vendor documents no way to ask (its docs
     /// say so; every check is then [`Liveness::CannotTell`]).

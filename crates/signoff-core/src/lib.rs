@@ -94,12 +94,14 @@ pub mod testing;
 mod xml;
 
 pub use build::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, QUERY_COMPONENT, basic_authorization, check_credentials,
-    encode_query_component, header_value, plain_text,
+    Accept, BaseUrl, BuildError, BuildErrorKind, CredentialParams, QUERY_COMPONENT, basic_authorization,
+    bodiless_request, check_credentials, encode_query_component, header_value, plain_text,
 };
 /// Text sharing a response body's buffer (typed errors and records hold it).
 pub use bytestring::ByteString;
-pub use call::{Call, CallEntry, Declaration, Entry, VendorCodec, decode, decode_view, decode_with, envelope_of};
+pub use call::{
+    Call, CallEntry, Declaration, Entry, Vendor, VendorCodec, decode, decode_view, decode_with, envelope_of,
+};
 pub use codec::{Codec, params, unknown_call};
 pub use envelope::Envelope;
 pub use error::{ApiError, Error, ErrorKind, Unexpected, UnexpectedReason};
@@ -115,5 +117,5 @@ pub use response::{
     html_title, is_blank, parse_json, parse_json_value, range_within, strip_bom, trim_start,
 };
 pub use scan::first_special;
-pub use secret::{REDACTED, Secret};
+pub use secret::{REDACTED, Secret, serialize_exposed, serialize_redacted};
 pub use xml::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text};

@@ -7,6 +7,20 @@ use zeroize::Zeroizing;
 /// The marker printed wherever a secret would otherwise appear.
 pub const REDACTED: &str = "[REDACTED]";
 
+/// A `serialize_with` for a [`Secret`] in a typed success (a login's
+/// token): the value serializes as [`REDACTED`], so a report never carries
+/// it.
+pub fn serialize_redacted<S: serde::Serializer>(_: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(REDACTED)
+}
+
+/// A `serialize_with` for a [`Secret`] in a request body the vendor
+/// requires it in (a login's password): the value itself. Only ever used
+/// to write a request; the body is then shown with its secrets hidden.
+pub fn serialize_exposed<S: serde::Serializer>(secret: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(secret.expose())
+}
+
 /// A credential: a token, a password, a private key, a passphrase.
 ///
 /// `Debug` and `Display` print [`REDACTED`]; the bytes are wiped when the

@@ -102,3 +102,15 @@ pub use token::{
 
 /// The registry's short name.
 pub const VENDOR: &str = "jde";
+
+/// JD Edwards AIS, declared once for all its calls: its name, where its request
+/// id travels, its error envelope (see [`signoff_core::Vendor`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Jde;
+
+impl signoff_core::Vendor for Jde {
+    const NAME: &'static str = VENDOR;
+    const REQUEST_ID_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
+    const ERROR: signoff_core::doc::Documents = error::ENVELOPE;
+    const ERROR_ON_SUCCESS: signoff_core::doc::Documents = error::ENVELOPE_ON_SUCCESS;
+}

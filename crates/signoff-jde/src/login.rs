@@ -23,16 +23,14 @@
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST};
 use http::{HeaderValue, Method, Request, Response, Uri};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
 use signoff_core::{
-    Accept, BaseUrl, BuildError, Call, REDACTED, ResponseView, Secret, basic_authorization, check_credentials,
-    header_value,
+    Accept, BaseUrl, BuildError, Call, ResponseView, Secret, basic_authorization, check_credentials, header_value,
 };
 
 use crate::error::{ERROR_MEMBERS, Error, ServiceErrorResponse};
 use crate::request::DEVICE_HEADER;
-use crate::response::REQUEST_ID_HEADERS;
 
 /// The token request path, joined to the base URL.
 pub const LOGIN_PATH: &str = "/jderest/v2/tokenrequest";
@@ -120,7 +118,7 @@ enum Form {
 #[serde(rename_all = "camelCase")]
 struct LoginBody {
     username: String,
-    #[serde(serialize_with = "exposed")]
+    #[serde(serialize_with = "signoff_core::serialize_exposed")]
     password: Secret,
     #[serde(skip_serializing_if = "Option::is_none")]
     device_name: Option<String>,
@@ -128,12 +126,6 @@ struct LoginBody {
     environment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     role: Option<String>,
-}
-
-/// The password as the body must carry it (only ever written into the
-/// request's body).
-fn exposed<S: Serializer>(secret: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(secret.expose())
 }
 
 impl Login {
@@ -251,7 +243,7 @@ impl LoginBuilder {
 #[non_exhaustive]
 pub struct AisSession {
     /// `userInfo.token`.
-    #[serde(serialize_with = "redacted")]
+    #[serde(serialize_with = "signoff_core::serialize_redacted")]
     pub token: Secret,
     /// `username`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,14 +256,9 @@ pub struct AisSession {
     pub role: Option<String>,
 }
 
-fn redacted<S: Serializer>(_: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(REDACTED)
-}
-
 impl Call for Login {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Jde;
     const NAME: &'static str = "login";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 403, 405, 415, 445, 446, 500];
     /// An object whose `userInfo` holds a string `token`; `username`,
@@ -292,8 +279,6 @@ impl Call for Login {
         ],
         Others::TolerateExcept(ERROR_MEMBERS),
     ));
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
     const SUCCESS_HOLDS_SECRETS: bool = true;
 
     type Params = LoginParams;

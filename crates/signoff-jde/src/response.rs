@@ -35,14 +35,11 @@ pub(crate) const SUCCESS_OBJECT: JsonObject = JsonObject {
 };
 
 impl Call for Logout {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Jde;
     const NAME: &'static str = "logout";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 415, 444, 500];
     const SUCCESS: Documents = Documents::json(JsonType::Object(SUCCESS_OBJECT));
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
 
     type Params = LogoutParams;
     type Success = LoggedOut;

@@ -33,7 +33,7 @@ use signoff_core::{Accept, BaseUrl, BuildError, Call, Probe, ResponseView, Secre
 
 use crate::error::{ERROR_MEMBERS, Error, ServiceErrorResponse};
 use crate::request::DEVICE_HEADER;
-use crate::response::{LoggedOut, REQUEST_ID_HEADERS, SUCCESS_OBJECT};
+use crate::response::{LoggedOut, SUCCESS_OBJECT};
 
 /// The token logout path, joined to the base URL.
 pub const TOKEN_LOGOUT_PATH: &str = "/jderest/v2/tokenrequest/logout";
@@ -254,14 +254,11 @@ impl TokenCall for Validate {
 }
 
 impl Call for LogoutToken {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Jde;
     const NAME: &'static str = "logout_token";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 415, 444, 500];
     const SUCCESS: Documents = Documents::json(JsonType::Object(SUCCESS_OBJECT));
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
     const PROBE: Option<Probe> = Some(Probe {
         call: "validate",
         params: &["base_url", "token", "device"],
@@ -297,17 +294,14 @@ pub struct ValidSession {
 }
 
 impl Call for Validate {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Jde;
     const NAME: &'static str = "validate";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 403, 415, 444, 500];
     const SUCCESS: Documents = Documents::json(JsonType::object(
         &[JsonMember::required("isValidSession", JsonType::Bool)],
         Others::TolerateExcept(ERROR_MEMBERS),
     ));
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
     /// 403 "Token is Invalid" and 444 "Invalid Token".
     const GONE_STATUSES: &'static [u16] = &[403, 444];
 

@@ -169,3 +169,15 @@ pub use xml::{decode_xml, decode_xml_borrowed, decode_xml_shared, encode_xml};
 
 /// The registry's short name.
 pub const VENDOR: &str = "oam";
+
+/// Oracle Access Management, declared once for all its calls: its name, where its request
+/// id travels, its error envelope (see [`signoff_core::Vendor`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Oam;
+
+impl signoff_core::Vendor for Oam {
+    const NAME: &'static str = VENDOR;
+    const REQUEST_ID_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
+    const ERROR: signoff_core::doc::Documents = error::ENVELOPE;
+    const HTML_TITLE_IS_MESSAGE: bool = true;
+}

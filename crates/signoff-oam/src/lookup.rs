@@ -26,7 +26,7 @@ use signoff_core::{
 
 use crate::error::{Error, ErrorBody};
 use crate::request::SESSION_PATH;
-use crate::response::{ERROR_NAMES, REQUEST_ID_HEADERS};
+use crate::response::ERROR_NAMES;
 
 /// The lookup's parameters as data (unknown keys are refused).
 #[derive(Debug, Clone, Deserialize)]
@@ -163,9 +163,8 @@ pub struct SessionFound {
 }
 
 impl Call for SessionLookup {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Oam;
     const NAME: &'static str = "session";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 404, 408, 500];
     /// A `SessionData` object naming its user (`userId`, a string or
@@ -178,8 +177,6 @@ impl Call for SessionLookup {
         ],
         Others::TolerateExcept(ERROR_NAMES),
     ));
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const HTML_TITLE_IS_MESSAGE: bool = true;
     /// 404: not found; 408: timed out.
     const GONE_STATUSES: &'static [u16] = &[404, 408];
 

@@ -217,9 +217,8 @@ const WRAPPED_JSON: JsonObject = JsonObject {
 };
 
 impl Call for DeleteSessions {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Oam;
     const NAME: &'static str = "logout";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 404, 500];
     const SUCCESS: Documents = Documents {
@@ -232,8 +231,6 @@ impl Call for DeleteSessions {
         xml: Some(RESULTS_XML),
         text: &[],
     };
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const HTML_TITLE_IS_MESSAGE: bool = true;
     /// The session lookup by id. A deletion by user carries no session id:
     /// its probe cannot be built, and the check reports that it cannot
     /// tell (ending every session of a user is deleting until fewer than

@@ -20,9 +20,13 @@
 //! tells whether a session is still alive, so the logout declares no probe
 //! and a check of it reports `cannot_tell`, never `gone`.
 //!
-//! **Not for**: creating sessions or API keys, reading key files or
-//! `~/.oci/config`, instance or resource principals, encrypted keys, or
-//! sending anything.
+//! Its [`config`] module reads the OCI configuration file's text (every
+//! OCI tool's `~/.oci/config`: profiles, `[DEFAULT]` inherited) into a
+//! profile's signer settings, and names the files (`key_file`,
+//! `security_token_file`) for the caller to read.
+//!
+//! **Not for**: creating sessions or API keys, reading files, instance or
+//! resource principals, encrypted keys, or sending anything.
 //!
 //! ## Example: build, hand to a transport, decode
 //!
@@ -136,6 +140,7 @@
 )]
 
 mod codec;
+pub mod config;
 pub mod error;
 pub mod request;
 pub mod response;
@@ -149,3 +154,15 @@ pub use signing::{PrivateKey, PublicKey, Signer, VerifyError, signing_string, ve
 
 /// The registry's short name.
 pub const VENDOR: &str = "oci";
+
+/// Oracle Compute Enclave, declared once for all its calls: its name, where its request
+/// id travels, its error envelope (see [`signoff_core::Vendor`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Oci;
+
+impl signoff_core::Vendor for Oci {
+    const NAME: &'static str = VENDOR;
+    const REQUEST_ID_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
+    const ERROR: signoff_core::doc::Documents = error::ENVELOPE;
+    const ERROR_ON_SUCCESS: signoff_core::doc::Documents = error::ENVELOPE_ON_SUCCESS;
+}

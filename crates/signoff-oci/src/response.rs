@@ -34,16 +34,13 @@ const EMPTY_OBJECT: JsonObject = JsonObject {
 };
 
 impl Call for Logout {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Oci;
     const NAME: &'static str = "logout";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["private_key_pem", "passphrase"];
     const CLOCK_PARAMS: &'static [&'static str] = &["date"];
     const SUCCESS_STATUSES: &'static [u16] = &[200, 204];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 404, 412, 500];
     const SUCCESS: Documents = Documents::json(JsonType::Object(EMPTY_OBJECT)).or_empty();
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
 
     type Params = LogoutParams;
     type Success = LoggedOut;

@@ -12,7 +12,6 @@ use signoff_core::{BuildError, Call, ResponseView};
 use crate::error::{Error, ErrorObject};
 use crate::login::{LoginSession, SESSION_DOCUMENT, session_of};
 use crate::request::{BearerGet, EXTEND_PATH, SessionBuilder, SessionCall, SessionParams};
-use crate::response::REQUEST_ID_HEADERS;
 
 /// A validated session extend call.
 #[derive(Debug, Clone)]
@@ -47,14 +46,11 @@ impl SessionCall for Extend {
 }
 
 impl Call for Extend {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Veridata;
     const NAME: &'static str = "extend";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 401, 404, 500];
     const SUCCESS: Documents = SESSION_DOCUMENT;
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
     const SUCCESS_HOLDS_SECRETS: bool = true;
     /// A 401 is the dead session's answer. A 404 is not: it is what a
     /// server without this endpoint (an older release) answers, so it

@@ -143,6 +143,18 @@ pub use response::{LOGOUT_MESSAGE, LoggedOut, LogoutBody, REQUEST_ID_HEADERS, de
 /// The registry's short name.
 pub const VENDOR: &str = "veridata";
 
+/// Oracle GoldenGate Veridata, declared once for all its calls: its name, where its request
+/// id travels, its error envelope (see [`signoff_core::Vendor`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Veridata;
+
+impl signoff_core::Vendor for Veridata {
+    const NAME: &'static str = VENDOR;
+    const REQUEST_ID_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
+    const ERROR: signoff_core::doc::Documents = error::ENVELOPE;
+    const ERROR_ON_SUCCESS: signoff_core::doc::Documents = error::ENVELOPE_ON_SUCCESS;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

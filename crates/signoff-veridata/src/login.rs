@@ -5,36 +5,16 @@
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, HOST};
 use http::{HeaderValue, Method, Request, Response, Uri};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::Serialize;
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
-use signoff_core::{Accept, BuildError, Call, REDACTED, ResponseView, Secret, basic_authorization};
+use signoff_core::{Accept, BuildError, Call, CredentialParams, ResponseView, Secret, basic_authorization};
 
 use crate::error::{ERROR_MEMBERS, Error, ErrorObject};
 use crate::request::{LOGIN_PATH, LogoutBuilder, join, parse_base};
-use crate::response::REQUEST_ID_HEADERS;
 
-/// The login call's parameters as data (unknown keys are refused).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LoginParams {
-    /// The Veridata server root.
-    pub base_url: String,
-    /// The user name (UTF-8, no `:`).
-    pub username: String,
-    /// The password.
-    pub password: Secret,
-}
-
-impl LoginParams {
-    /// Validates the parameters.
-    pub fn build(self) -> Result<Login, BuildError> {
-        Login::builder()
-            .base_url(self.base_url)
-            .username(self.username)
-            .password(self.password)
-            .build()
-    }
-}
+/// The login call's parameters as data: `base_url`, `username` (UTF-8, no
+/// `:`), `password` (unknown keys are refused).
+pub type LoginParams = CredentialParams;
 
 /// A validated Basic login call. Its `Debug` shows the authorization as
 /// `Sensitive`.
@@ -46,6 +26,15 @@ pub struct Login {
 }
 
 impl Login {
+    /// The login of data parameters.
+    pub fn from_params(params: LoginParams) -> Result<Self, BuildError> {
+        Self::builder()
+            .base_url(params.base_url)
+            .username(params.username)
+            .password(params.password)
+            .build()
+    }
+
     /// A builder.
     pub fn builder() -> LoginBuilder {
         LoginBuilder::default()
@@ -55,14 +44,15 @@ impl Login {
     /// `accept: application/json` and `authorization: Basic
     /// base64(username:password)`; no body.
     pub fn to_request(&self) -> Request<Bytes> {
-        let mut request = Request::new(Bytes::new());
-        *request.method_mut() = Method::GET;
-        *request.uri_mut() = self.uri.clone();
-        let headers = request.headers_mut();
-        headers.insert(HOST, self.host.clone());
-        headers.insert(ACCEPT, Accept::Json.header_value());
-        headers.insert(AUTHORIZATION, self.authorization.clone());
-        request
+        signoff_core::bodiless_request(
+            Method::GET,
+            &self.uri,
+            &[
+                (HOST, &self.host),
+                (ACCEPT, &Accept::Json.header_value()),
+                (AUTHORIZATION, &self.authorization),
+            ],
+        )
     }
 }
 
@@ -109,7 +99,7 @@ impl LoginBuilder {
 pub struct LoginSession {
     /// The session token (a JWT on the releases seen), sent back as
     /// `Authorization: Bearer {token}`.
-    #[serde(serialize_with = "redacted")]
+    #[serde(serialize_with = "signoff_core::serialize_redacted")]
     pub token: Secret,
     /// `sessionTimeout`, a number or a numeric string, as sent (the unit is
     /// not documented). A value that is neither is dropped.
@@ -132,10 +122,6 @@ impl LoginSession {
     pub fn logout(&self) -> LogoutBuilder {
         crate::Logout::builder().token(self.token.clone())
     }
-}
-
-fn redacted<S: Serializer>(_: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(REDACTED)
 }
 
 /// The page's `Login` schema, the answer of the login and of the session
@@ -183,14 +169,11 @@ pub(crate) fn session_of(doc: &Document<'_>) -> Result<LoginSession, String> {
 }
 
 impl Call for Login {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Veridata;
     const NAME: &'static str = "login";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401];
     const SUCCESS: Documents = SESSION_DOCUMENT;
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
     const SUCCESS_HOLDS_SECRETS: bool = true;
 
     type Params = LoginParams;
@@ -198,7 +181,7 @@ impl Call for Login {
     type Envelope = ErrorObject;
 
     fn build(params: LoginParams) -> Result<Request<Bytes>, BuildError> {
-        Ok(params.build()?.to_request())
+        Ok(Login::from_params(params)?.to_request())
     }
 
     fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<LoginSession, String> {
@@ -291,7 +274,7 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(
-            p.build().unwrap().to_request().headers()["authorization"],
+            Login::from_params(p).unwrap().to_request().headers()["authorization"],
             "Basic YWRtaW46d2VsY29tZTE="
         );
         assert!(
@@ -331,7 +314,7 @@ mod tests {
                 Ok(_) => panic!("{body}: {r:?}"),
                 Err(_) => unreachable!(),
             };
-            assert_eq!(excerpt, REDACTED, "{body}");
+            assert_eq!(excerpt, signoff_core::REDACTED, "{body}");
         }
         assert_eq!(
             api(decode_login(&resp(401, JSON, DOC_ERROR))).kind,

@@ -55,9 +55,8 @@ const LOGOUT_SUCCESS: Documents = Documents {
 };
 
 impl Call for Logout {
-    const VENDOR: &'static str = crate::VENDOR;
+    type Vendor = crate::Veridata;
     const NAME: &'static str = "logout";
-    const REQUEST_ID_HEADERS: &'static [&'static str] = REQUEST_ID_HEADERS;
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 401, 404, 500];
     const SUCCESS: Documents = LOGOUT_SUCCESS;
@@ -67,8 +66,6 @@ impl Call for Logout {
         call: "extend",
         params: &["base_url", "token"],
     });
-    const ERROR: Documents = crate::error::ENVELOPE;
-    const ERROR_ON_SUCCESS: Documents = crate::error::ENVELOPE_ON_SUCCESS;
 
     type Params = LogoutParams;
     type Success = LoggedOut;

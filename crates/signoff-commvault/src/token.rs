@@ -1,0 +1,294 @@
+//! The caller's own token: `login` (`POST {base}/Login`, "REST API - POST
+//! Login") and `logout_self` (`POST {base}/Logout` with the `Authtoken`
+//! header, what Commvault's own Python SDK sends to end its session).
+//!
+//! The login's body is JSON, `{"username": ..., "password": ...}`, the
+//! password base64-encoded as the reference requires; it holds the
+//! password (encoded), so show such a request with
+//! `signoff::render_request_hiding`, not `Debug`. Its answer's `token` (a
+//! [`Secret`], `QSDK ...`) is the `Authtoken` every other call sends. The
+//! login answers failures inside a 200 as well (`errList`), which decode
+//! as `api_error`. The XML form of the login (`DM2ContentIndexing_
+//! CheckCredentialReq`) is not offered: JSON carries the same fields and
+//! its escaping is the reference writer's.
+//!
+//! The logout answers the text `User logged out` on 200.
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http::header::{ACCEPT, CONTENT_TYPE, HOST};
+use http::{HeaderName, HeaderValue, Method, Request, Response, Uri};
+use serde::{Deserialize, Serialize};
+use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
+use signoff_core::{
+    Accept, BaseUrl, BuildError, Call, CredentialParams, ResponseView, Secret, check_credentials, header_value,
+};
+
+use crate::error::{CommvaultError, Error};
+use crate::request::AUTHTOKEN_HEADER;
+
+/// The login path, joined to the web service root.
+pub const LOGIN_PATH: &str = "Login";
+
+/// The logout path, joined to the web service root.
+pub const LOGOUT_PATH: &str = "Logout";
+
+/// The logout's answer on 200.
+pub const LOGGED_OUT_TEXT: &str = "User logged out";
+
+/// The login's parameters as data: `base_url` (the web service root, e.g.
+/// `https://host/webconsole/api`), `username` (`domain\\user` for a domain
+/// user), `password` (sent base64-encoded).
+pub type LoginParams = CredentialParams;
+
+/// A validated login. Its `Debug` redacts the password.
+#[derive(Debug, Clone)]
+pub struct Login {
+    uri: Uri,
+    host: HeaderValue,
+    body: LoginBody,
+}
+
+/// The login body: the user name and the base64 of the password.
+#[derive(Debug, Clone, Serialize)]
+struct LoginBody {
+    username: String,
+    #[serde(serialize_with = "signoff_core::serialize_exposed")]
+    password: Secret,
+}
+
+impl Login {
+    /// Validates: a base URL, a non-blank user name with no control
+    /// character, a non-empty password.
+    pub fn new(base_url: &str, username: &str, password: &Secret) -> Result<Self, BuildError> {
+        let base = BaseUrl::parse("base_url", base_url)?;
+        check_credentials(username, password)?;
+        let encoded = Secret::new(base64::engine::general_purpose::STANDARD.encode(password.expose()));
+        Ok(Self {
+            uri: base.join(LOGIN_PATH, None)?,
+            host: header_value("base_url", base.authority(), false)?,
+            body: LoginBody {
+                username: username.to_owned(),
+                password: encoded,
+            },
+        })
+    }
+
+    /// The request: `POST {base}/Login`, JSON both ways, the body
+    /// `{"username":"...","password":"<base64>"}`.
+    pub fn to_request(&self) -> Request<Bytes> {
+        let body = serde_json::to_vec(&self.body).unwrap_or_default();
+        let mut request = Request::new(Bytes::from(body));
+        *request.method_mut() = Method::POST;
+        *request.uri_mut() = self.uri.clone();
+        let headers = request.headers_mut();
+        headers.insert(HOST, self.host.clone());
+        headers.insert(ACCEPT, Accept::Json.header_value());
+        headers.insert(CONTENT_TYPE, Accept::Json.header_value());
+        request
+    }
+}
+
+/// A session the login opened: its token (`Debug` and `Serialize` show
+/// `[REDACTED]`) and the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct LoggedIn {
+    /// `token`, `QSDK ...`: the `Authtoken` of every later call.
+    #[serde(serialize_with = "signoff_core::serialize_redacted")]
+    pub token: Secret,
+    /// `userName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+}
+
+/// No element: what only an empty array matches.
+const NOTHING: JsonType = JsonType::OneOf(&[]);
+
+impl Call for Login {
+    type Vendor = crate::Commvault;
+    const NAME: &'static str = "login";
+    const SECRET_PARAMS: &'static [&'static str] = &["password"];
+    const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 500];
+    /// An object with a string `token`, `userName` a string, an `errList`
+    /// that is empty when present; other members tolerated, except
+    /// Commvault's error fields.
+    const SUCCESS: Documents = Documents::json(JsonType::object(
+        &[
+            JsonMember::required("token", JsonType::String(&[])),
+            JsonMember::optional("userName", JsonType::String(&[])),
+            JsonMember::optional("errList", JsonType::ArrayOf(&NOTHING)),
+        ],
+        Others::TolerateExcept(&["errorCode", "errorMessage", "errorString", "errLogMessage", "error"]),
+    ));
+    const SUCCESS_HOLDS_SECRETS: bool = true;
+
+    type Params = LoginParams;
+    type Success = LoggedIn;
+    type Envelope = CommvaultError;
+
+    fn build(params: LoginParams) -> Result<Request<Bytes>, BuildError> {
+        Ok(Login::new(&params.base_url, &params.username, &params.password)?.to_request())
+    }
+
+    fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<LoggedIn, String> {
+        let value = doc.json().ok_or("the answer is not a JSON object")?;
+        let token = value
+            .get("token")
+            .and_then(Json::as_str)
+            .filter(|t| !t.trim().is_empty())
+            .ok_or("the answer's token is blank")?;
+        Ok(LoggedIn {
+            token: Secret::new(token),
+            user_name: value.get("userName").and_then(Json::as_str).map(str::to_owned),
+        })
+    }
+}
+
+/// The logout's parameters as data (unknown keys are refused).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogoutSelfParams {
+    /// The web service root.
+    pub base_url: String,
+    /// The token to end.
+    pub authtoken: Secret,
+}
+
+impl LogoutSelfParams {
+    /// Validates the parameters.
+    pub fn build(self) -> Result<LogoutSelf, BuildError> {
+        LogoutSelf::new(&self.base_url, &self.authtoken)
+    }
+}
+
+/// A validated logout of the caller's own token. Its `Debug` shows the
+/// token as `Sensitive`.
+#[derive(Debug, Clone)]
+pub struct LogoutSelf {
+    uri: Uri,
+    host: HeaderValue,
+    authtoken: HeaderValue,
+}
+
+impl LogoutSelf {
+    /// Validates: a base URL and a token that can stand in a header.
+    pub fn new(base_url: &str, authtoken: &Secret) -> Result<Self, BuildError> {
+        let base = BaseUrl::parse("base_url", base_url)?;
+        Ok(Self {
+            uri: base.join(LOGOUT_PATH, None)?,
+            host: header_value("base_url", base.authority(), false)?,
+            authtoken: header_value("authtoken", authtoken.expose(), true)?,
+        })
+    }
+
+    /// The request: `POST {base}/Logout` with `host`, `accept` and
+    /// `Authtoken`; an empty body.
+    pub fn to_request(&self) -> Request<Bytes> {
+        signoff_core::bodiless_request(
+            Method::POST,
+            &self.uri,
+            &[
+                (HOST, &self.host),
+                (ACCEPT, &Accept::Json.header_value()),
+                (HeaderName::from_static(AUTHTOKEN_HEADER), &self.authtoken),
+            ],
+        )
+    }
+}
+
+/// The token's session ended: the server answered `User logged out`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct LoggedOutSelf {
+    /// The server's words.
+    pub message: String,
+}
+
+impl Call for LogoutSelf {
+    type Vendor = crate::Commvault;
+    const NAME: &'static str = "logout_self";
+    const SECRET_PARAMS: &'static [&'static str] = &["authtoken"];
+    const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401];
+    /// The text `User logged out`, exactly (a JSON string of it as well).
+    const SUCCESS: Documents = Documents {
+        text: &[LOGGED_OUT_TEXT],
+        ..Documents::json(JsonType::String(&[LOGGED_OUT_TEXT]))
+    };
+
+    type Params = LogoutSelfParams;
+    type Success = LoggedOutSelf;
+    type Envelope = CommvaultError;
+
+    fn build(params: LogoutSelfParams) -> Result<Request<Bytes>, BuildError> {
+        Ok(params.build()?.to_request())
+    }
+
+    fn success(_: &Document<'_>, _: &ResponseView<'_>) -> Result<LoggedOutSelf, String> {
+        Ok(LoggedOutSelf {
+            message: LOGGED_OUT_TEXT.to_owned(),
+        })
+    }
+}
+
+/// Decodes a login response with the default options.
+pub fn decode_login(response: &Response<Bytes>) -> Result<LoggedIn, Error> {
+    Login::decode(response)
+}
+
+/// Decodes a logout (own token) response with the default options.
+pub fn decode_logout_self(response: &Response<Bytes>) -> Result<LoggedOutSelf, Error> {
+    LogoutSelf::decode(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use signoff_core::testing::{api, response as resp};
+
+    const JSON: Option<&str> = Some("application/json");
+
+    #[test]
+    fn the_login_encodes_the_password() {
+        let r = Login::new("https://h/webconsole/api", "admin", &Secret::new("p\"w"))
+            .unwrap()
+            .to_request();
+        assert_eq!(r.method(), Method::POST);
+        assert_eq!(r.uri(), "https://h/webconsole/api/Login");
+        assert_eq!(r.body().as_ref(), br#"{"username":"admin","password":"cCJ3"}"#);
+        assert!(Login::new("https://h", " ", &Secret::new("p")).is_err());
+        assert!(Login::new("https://h", "a", &Secret::new("")).is_err());
+        assert!(!format!("{:?}", Login::new("https://h", "a", &Secret::new("SEKRIT")).unwrap()).contains("U0VL"));
+    }
+
+    #[test]
+    fn the_login_answers() {
+        let ok = decode_login(&resp(
+            200,
+            JSON,
+            r#"{"aliasName":"1","userGUID":"x","loginAttempts":0,"userName":"admin","token":"QSDK 3f2a","errList":[]}"#,
+        ))
+        .unwrap();
+        assert_eq!(ok.token.expose(), "QSDK 3f2a");
+        assert!(!format!("{ok:?}").contains("3f2a"));
+        let e = api(decode_login(&resp(
+            200,
+            JSON,
+            r#"{"errList":[{"errLogMessage":"Username or password is incorrect","errorCode":1116}]}"#,
+        )));
+        assert_eq!(e.code.as_deref(), Some("1116"));
+        assert!(decode_login(&resp(200, JSON, r#"{"token":"QSDK 1","errList":[{"errorCode":5}]}"#)).is_err());
+    }
+
+    #[test]
+    fn the_own_logout() {
+        let r = LogoutSelf::new("https://h/webconsole/api", &Secret::new("QSDK 1"))
+            .unwrap()
+            .to_request();
+        assert_eq!((r.method(), r.uri().path()), (&Method::POST, "/webconsole/api/Logout"));
+        assert!(r.headers()["authtoken"].is_sensitive());
+        assert!(decode_logout_self(&resp(200, Some("text/plain"), "User logged out")).is_ok());
+        assert!(decode_logout_self(&resp(200, Some("text/plain"), "User logged out?")).is_err());
+        assert!(decode_logout_self(&resp(401, None, "")).is_err());
+    }
+}
