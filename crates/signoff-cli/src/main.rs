@@ -29,6 +29,7 @@
     reason = "the CLI reads files, stdin, the environment and the clock, and opens sockets; it is not a codec"
 )]
 
+mod oci_config;
 mod plan;
 mod send;
 mod transport;
@@ -114,6 +115,13 @@ enum Command {
         /// A TOML file of parameters (`--param` overrides it).
         #[arg(long = "params", value_name = "FILE.toml")]
         params_file: Option<PathBuf>,
+        /// The OCI config file to take the `oci` signer from (default
+        /// `~/.oci/config` when --profile is given).
+        #[arg(long, value_name = "FILE")]
+        oci_config: Option<PathBuf>,
+        /// The profile of the OCI config file (default `DEFAULT`).
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
         /// Print secrets (tokens, signatures) instead of the redaction marker.
         #[arg(long)]
         reveal_secrets: bool,
@@ -156,6 +164,13 @@ enum Command {
         /// A TOML file of parameters (`--param` overrides it).
         #[arg(long = "params", value_name = "FILE.toml", conflicts_with = "plan")]
         params_file: Option<PathBuf>,
+        /// The OCI config file to take the `oci` signer from (default
+        /// `~/.oci/config` when --profile is given).
+        #[arg(long, value_name = "FILE", conflicts_with = "plan")]
+        oci_config: Option<PathBuf>,
+        /// The profile of the OCI config file (default `DEFAULT`).
+        #[arg(long, value_name = "NAME", conflicts_with = "plan")]
+        profile: Option<String>,
         /// Seconds before the call is abandoned (default 30).
         #[arg(long, value_name = "SECS")]
         timeout: Option<u64>,
@@ -227,11 +242,14 @@ fn run(cli: Cli) -> Result<u8, String> {
             call,
             params,
             params_file,
+            oci_config,
+            profile,
             reveal_secrets,
         } => {
             let codec = codec(&vendor)?;
             let call = call_of(codec, call);
-            let map = collect_params(params_file.as_deref(), &params)?;
+            let mut map = collect_params(params_file.as_deref(), &params)?;
+            with_oci_config(&vendor, oci_config, profile.as_deref(), &mut map)?;
             let params = Value::Object(map);
             let request = codec
                 .build(&call, params.clone())
@@ -289,6 +307,8 @@ fn run(cli: Cli) -> Result<u8, String> {
             call,
             params,
             params_file,
+            oci_config,
+            profile,
             timeout,
             verbose,
             reveal_secrets,
@@ -310,7 +330,8 @@ fn run(cli: Cli) -> Result<u8, String> {
             let vendor = vendor.ok_or("send needs a VENDOR or --plan")?;
             let codec = codec(&vendor)?;
             let call = call_of(codec, call);
-            let map = collect_params(params_file.as_deref(), &params)?;
+            let mut map = collect_params(params_file.as_deref(), &params)?;
+            with_oci_config(&vendor, oci_config, profile.as_deref(), &mut map)?;
             let transport = transport::Transport::new(Duration::from_secs(timeout.unwrap_or(30)), body_limit);
             let executed = send::execute(
                 codec,
@@ -372,6 +393,28 @@ fn emulate(port: u16, config: Option<&std::path::Path>) -> Result<u8, String> {
 }
 
 /// `--params FILE` then `--param k=v` on top.
+/// The OCI config's profile fills the `oci` signer parameters not given
+/// (`--oci-config`, or `~/.oci/config` when only `--profile` is given).
+fn with_oci_config(
+    vendor: &str,
+    file: Option<PathBuf>,
+    profile: Option<&str>,
+    params: &mut Map<String, Value>,
+) -> Result<(), String> {
+    if file.is_none() && profile.is_none() {
+        return Ok(());
+    }
+    if vendor != "oci" {
+        return Err(format!(
+            "--oci-config and --profile are for the oci vendor, not {vendor}"
+        ));
+    }
+    let path = file
+        .or_else(oci_config::default_path)
+        .ok_or("--profile needs --oci-config (no home directory for ~/.oci/config)")?;
+    oci_config::fill(&path, profile, params)
+}
+
 fn collect_params(file: Option<&std::path::Path>, params: &[String]) -> Result<Map<String, Value>, String> {
     let mut map = match file {
         Some(path) => read_params_file(path)?,

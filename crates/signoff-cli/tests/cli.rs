@@ -329,3 +329,59 @@ fn a_wrong_typed_secret_is_refused_without_quoting_it() {
     assert!(t.contains("p.toml:1") && !t.contains("SECRET-LINE"), "{t}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_oci_signer_comes_from_an_oci_config_profile() {
+    let dir = std::env::temp_dir().join(format!("signoff-cli-oci-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = concat!(env!("CARGO_MANIFEST_DIR"), "/../signoff-oci/testdata/vector-key.pem");
+    let token = dir.join("token");
+    std::fs::write(&token, "eyJ.CANARY-session.sig\n").unwrap();
+    let config = dir.join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[DEFAULT]\nuser=ocid1.user.oc1..u\nfingerprint=53:75:5d\ntenancy=ocid1.tenancy.oc1..t\nkey_file={key}\npass_phrase=CANARY-phrase\n\n[SESSION]\nsecurity_token_file={}\nkey_file={key}\n",
+            token.display()
+        ),
+    )
+    .unwrap();
+    let request = |profile: &str| {
+        signoff(
+            &[
+                "request",
+                "oci",
+                "--oci-config",
+                config.to_str().unwrap(),
+                "--profile",
+                profile,
+                "-p",
+                "endpoint=https://iaas.enclave.example.com",
+                "-p",
+                "date=Mon, 23 Nov 2026 22:00:00 GMT",
+            ],
+            None,
+        )
+    };
+    let o = request("DEFAULT");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("keyId=\"ocid1.tenancy.oc1..t/ocid1.user.oc1..u/53:75:5d\""),
+        "{t}"
+    );
+    assert!(!t.contains("CANARY") && !t.contains("MII"), "{t}");
+    let o = request("SESSION");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("keyId=\"ST$[REDACTED]\""), "{t}");
+    assert!(!t.contains("CANARY"), "{t}");
+    // Refusals name the file, the profile or the key, never a value.
+    let o = request("NOPE");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("no profile [NOPE]"), "{}", text(&o));
+    let o = signoff(&["request", "jde", "--profile", "DEFAULT"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("for the oci vendor"), "{}", text(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

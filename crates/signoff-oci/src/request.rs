@@ -25,12 +25,21 @@ pub struct LogoutParams {
     /// The Compute Enclave endpoint: scheme, host, optional port, optional
     /// path prefix, e.g. `https://iaas.enclave.example.com`.
     pub endpoint: String,
-    /// The tenancy OCID (first part of the signature's key id).
-    pub tenancy_ocid: String,
+    /// The tenancy OCID (first part of the signature's key id; not with
+    /// `security_token`).
+    #[serde(default)]
+    pub tenancy_ocid: Option<String>,
     /// The user OCID (second part).
-    pub user_ocid: String,
+    #[serde(default)]
+    pub user_ocid: Option<String>,
     /// The API key's fingerprint, `aa:bb:...` (third part).
-    pub fingerprint: String,
+    #[serde(default)]
+    pub fingerprint: Option<String>,
+    /// A session token (what `oci session authenticate` writes to its
+    /// `security_token_file`), instead of the three parts: the key id is
+    /// then `ST${token}`, signed with the session's key.
+    #[serde(default)]
+    pub security_token: Option<Secret>,
     /// The RSA private key, PEM (PKCS#1 or PKCS#8, not encrypted).
     pub private_key_pem: Secret,
     /// A passphrase: accepted for an unencrypted key (and ignored);
@@ -50,11 +59,12 @@ impl LogoutParams {
     pub fn build(self) -> Result<Logout, BuildError> {
         let mut b = Logout::builder()
             .endpoint(self.endpoint)
-            .tenancy_ocid(self.tenancy_ocid)
-            .user_ocid(self.user_ocid)
-            .fingerprint(self.fingerprint)
             .private_key_pem(self.private_key_pem)
             .date(self.date);
+        b.tenancy_ocid = self.tenancy_ocid;
+        b.user_ocid = self.user_ocid;
+        b.fingerprint = self.fingerprint;
+        b.security_token = self.security_token;
         if let Some(p) = self.passphrase {
             b = b.passphrase(p);
         }
@@ -117,6 +127,7 @@ pub struct LogoutBuilder {
     fingerprint: Option<String>,
     private_key_pem: Option<Secret>,
     passphrase: Option<Secret>,
+    security_token: Option<Secret>,
     signer: Option<Signer>,
     date: Option<DateInput>,
     opc_request_id: Option<String>,
@@ -155,6 +166,9 @@ impl LogoutBuilder {
         /// A passphrase (ignored for an unencrypted key; encrypted keys are
         /// refused).
         passphrase: Secret,
+        /// A session token, instead of the tenancy, user and fingerprint:
+        /// the key id is then `ST${token}`.
+        security_token: Secret,
     }
 
     /// A ready signer, instead of the key id parts and the key.
@@ -209,6 +223,24 @@ impl LogoutBuilder {
                     ));
                 }
                 signer
+            }
+            None if self.security_token.is_some() => {
+                let parts = [
+                    ("tenancy_ocid", self.tenancy_ocid.is_some()),
+                    ("user_ocid", self.user_ocid.is_some()),
+                    ("fingerprint", self.fingerprint.is_some()),
+                ];
+                if let Some((name, _)) = parts.iter().find(|(_, given)| *given) {
+                    return Err(BuildError::new(
+                        BuildErrorKind::ConflictingParams,
+                        *name,
+                        "is given together with a security_token: a session token is its own key id",
+                    ));
+                }
+                let pem = BuildError::required("private_key_pem", self.private_key_pem)?;
+                let key = PrivateKey::from_pem(pem.expose())?;
+                let token = BuildError::required("security_token", self.security_token)?;
+                Signer::session_token(&token, key)?
             }
             None => {
                 let tenancy = BuildError::required("tenancy_ocid", self.tenancy_ocid)?;
@@ -465,9 +497,10 @@ mod tests {
         assert!(!format!("{:?}", l.to_request()).contains(sig));
         let p = LogoutParams {
             endpoint: "https://h".into(),
-            tenancy_ocid: TENANCY.into(),
-            user_ocid: USER.into(),
-            fingerprint: FP.into(),
+            tenancy_ocid: Some(TENANCY.into()),
+            user_ocid: Some(USER.into()),
+            fingerprint: Some(FP.into()),
+            security_token: Some(Secret::new("CANARY-TOKEN")),
             private_key_pem: Secret::new(KEY),
             passphrase: Some(Secret::new("CANARY-PASS")),
             date: DATE.into(),
@@ -478,5 +511,30 @@ mod tests {
         let key = PrivateKey::from_pem(KEY).unwrap();
         assert!(!format!("{key:?}").contains("MII"));
         assert!(format!("{key:?}").contains("[REDACTED]"));
+    }
+
+    #[test]
+    fn a_session_token_signs_instead_of_the_key_id_parts() {
+        let r = Logout::builder()
+            .endpoint("https://iaas.enclave.example.com")
+            .security_token("eyJ.CANARY.sig")
+            .private_key_pem(KEY)
+            .date(DATE)
+            .build()
+            .unwrap()
+            .to_request();
+        let auth = r.headers()["authorization"].to_str().unwrap();
+        assert!(auth.contains("keyId=\"ST$eyJ.CANARY.sig\""), "{auth}");
+        let e = base().security_token("t").build().unwrap_err();
+        assert_eq!(
+            (e.kind(), e.param()),
+            (BuildErrorKind::ConflictingParams, "tenancy_ocid")
+        );
+        let p: LogoutParams = serde_json::from_value(serde_json::json!({
+            "endpoint": "https://h", "security_token": "eyJ.x.y", "private_key_pem": KEY, "date": DATE
+        }))
+        .unwrap();
+        assert!(!format!("{p:?}").contains("eyJ.x.y"));
+        assert!(p.build().is_ok());
     }
 }

@@ -36,7 +36,7 @@ const EMPTY_OBJECT: JsonObject = JsonObject {
 impl Call for Logout {
     type Vendor = crate::Oci;
     const NAME: &'static str = "logout";
-    const SECRET_PARAMS: &'static [&'static str] = &["private_key_pem", "passphrase"];
+    const SECRET_PARAMS: &'static [&'static str] = &["private_key_pem", "passphrase", "security_token"];
     const CLOCK_PARAMS: &'static [&'static str] = &["date"];
     const SUCCESS_STATUSES: &'static [u16] = &[200, 204];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 404, 412, 500];

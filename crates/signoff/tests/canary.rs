@@ -30,6 +30,14 @@ fn cases() -> Vec<(&'static str, &'static str, Value)> {
             }),
         ),
         (
+            "oci",
+            "logout",
+            json!({
+                "endpoint": "https://iaas.enclave.example.com", "security_token": CANARY,
+                "private_key_pem": KEY, "date": "Mon, 23 Nov 2026 22:00:00 GMT",
+            }),
+        ),
+        (
             "veridata",
             "logout",
             json!({"base_url": "http://v:8830", "token": CANARY}),
