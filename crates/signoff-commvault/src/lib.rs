@@ -169,6 +169,7 @@ pub const VENDOR: &str = "commvault";
 pub struct Commvault;
 
 impl signoff_core::Vendor for Commvault {
+    type Envelope = error::CommvaultError;
     const NAME: &'static str = VENDOR;
     const REQUEST_ID_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
     const ERROR: signoff_core::doc::Documents = error::ENVELOPE;

@@ -8,7 +8,7 @@ use signoff_core::doc::{
 };
 use signoff_core::{BuildError, Call, ResponseView};
 
-use crate::error::{CommvaultError, Error};
+use crate::error::Error;
 use crate::request::{Logoff, LogoffParams};
 
 /// Headers that may carry a request id (Commvault documents none; a proxy
@@ -107,7 +107,6 @@ impl Call for Logoff {
 
     type Params = LogoffParams;
     type Success = LoggedOff;
-    type Envelope = CommvaultError;
 
     fn build(params: LogoffParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())
@@ -156,7 +155,7 @@ mod tests {
         }
     }
 
-    fn api(status: u16, ct: Option<&str>, body: &str) -> ApiError<CommvaultError> {
+    fn api(status: u16, ct: Option<&str>, body: &str) -> ApiError<crate::CommvaultError> {
         match decode(&resp(status, ct, body)) {
             Err(E::Api(e)) => e,
             other => panic!("not an api error for {body:?}: {other:?}"),

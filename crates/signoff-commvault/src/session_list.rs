@@ -18,7 +18,7 @@ use signoff_core::{
     plain_text,
 };
 
-use crate::error::{CommvaultError, Error};
+use crate::error::Error;
 use crate::request::AUTHTOKEN_HEADER;
 
 /// The session details path, joined to the web service root.
@@ -158,7 +158,6 @@ impl Call for SessionList {
 
     type Params = SessionListParams;
     type Success = Sessions;
-    type Envelope = CommvaultError;
 
     fn build(params: SessionListParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())

@@ -24,7 +24,7 @@ use signoff_core::{
     Accept, BaseUrl, BuildError, Call, CredentialParams, ResponseView, Secret, check_credentials, header_value,
 };
 
-use crate::error::{CommvaultError, Error};
+use crate::error::Error;
 use crate::request::AUTHTOKEN_HEADER;
 
 /// The login path, joined to the web service root.
@@ -125,7 +125,6 @@ impl Call for Login {
 
     type Params = LoginParams;
     type Success = LoggedIn;
-    type Envelope = CommvaultError;
 
     fn build(params: LoginParams) -> Result<Request<Bytes>, BuildError> {
         Ok(Login::new(&params.base_url, &params.username, &params.password)?.to_request())
@@ -218,7 +217,6 @@ impl Call for LogoutSelf {
 
     type Params = LogoutSelfParams;
     type Success = LoggedOutSelf;
-    type Envelope = CommvaultError;
 
     fn build(params: LogoutSelfParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())

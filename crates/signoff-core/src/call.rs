@@ -56,7 +56,13 @@ pub trait Vendor: 'static {
     /// Whether an HTML error page's `<title>` is taken as the message (a
     /// web server's own error page, where the vendor's front end sends one).
     const HTML_TITLE_IS_MESSAGE: bool = false;
+
+    /// The error envelope as a type, shared by every call of the vendor.
+    type Envelope: Envelope;
 }
+
+/// The error envelope type of call `C`: its vendor's.
+pub type EnvelopeOf<C> = <<C as Call>::Vendor as Vendor>::Envelope;
 
 /// One vendor call, declared.
 pub trait Call: 'static {
@@ -103,8 +109,6 @@ pub trait Call: 'static {
     type Params: DeserializeOwned;
     /// The typed success.
     type Success: Serialize;
-    /// The vendor's error envelope.
-    type Envelope: Envelope;
 
     /// Builds the request.
     fn build(params: Self::Params) -> Result<Request<Bytes>, BuildError>;
@@ -121,7 +125,7 @@ pub trait Call: 'static {
     /// [`Self::GONE_STATUSES`] is [`Liveness::Gone`], anything else
     /// [`Liveness::CannotTell`]; a probe whose success can also say "gone"
     /// (a session list without it) says so here.
-    fn liveness(result: &Result<Self::Success, Error<Self::Envelope>>) -> Liveness {
+    fn liveness(result: &Result<Self::Success, Error<EnvelopeOf<Self>>>) -> Liveness {
         match result {
             Ok(_) => Liveness::Alive,
             Err(Error::Api(e)) if Self::GONE_STATUSES.contains(&e.status) => Liveness::Gone,
@@ -131,7 +135,7 @@ pub trait Call: 'static {
 
     /// Decodes a response to this call with the default options: texts
     /// kept in an error share the response's buffer.
-    fn decode(response: &Response<Bytes>) -> Result<Self::Success, Error<Self::Envelope>>
+    fn decode(response: &Response<Bytes>) -> Result<Self::Success, Error<EnvelopeOf<Self>>>
     where
         Self: Sized,
     {
@@ -144,7 +148,7 @@ pub trait Call: 'static {
         headers: &HeaderMap,
         body: &[u8],
         options: &DecodeOptions,
-    ) -> Result<Self::Success, Error<Self::Envelope>>
+    ) -> Result<Self::Success, Error<EnvelopeOf<Self>>>
     where
         Self: Sized,
     {
@@ -153,14 +157,14 @@ pub trait Call: 'static {
 
     /// The kind of an error answer, when the vendor says more than its
     /// status (JD Edwards' 444); `None` takes the status's kind.
-    fn error_kind(status: u16, envelope: Option<&Self::Envelope>) -> Option<ErrorKind> {
-        Self::Envelope::error_kind(status, envelope)
+    fn error_kind(status: u16, envelope: Option<&EnvelopeOf<Self>>) -> Option<ErrorKind> {
+        <Self::Vendor as Vendor>::Envelope::error_kind(status, envelope)
     }
 }
 
 /// Decodes a response to call `C` with the default options; texts kept in
 /// an error share the response's buffer.
-pub fn decode<C: Call>(response: &Response<Bytes>) -> Result<C::Success, Error<C::Envelope>> {
+pub fn decode<C: Call>(response: &Response<Bytes>) -> Result<C::Success, Error<EnvelopeOf<C>>> {
     decode_view::<C>(
         &ResponseView::of_bytes(response, C::REQUEST_ID_HEADERS),
         &DecodeOptions::default(),
@@ -173,7 +177,7 @@ pub fn decode_with<C: Call>(
     headers: &HeaderMap,
     body: &[u8],
     options: &DecodeOptions,
-) -> Result<C::Success, Error<C::Envelope>> {
+) -> Result<C::Success, Error<EnvelopeOf<C>>> {
     decode_view::<C>(
         &ResponseView::new(status, headers, body, C::REQUEST_ID_HEADERS),
         options,
@@ -184,7 +188,7 @@ pub fn decode_with<C: Call>(
 pub fn decode_view<C: Call>(
     view: &ResponseView<'_>,
     options: &DecodeOptions,
-) -> Result<C::Success, Error<C::Envelope>> {
+) -> Result<C::Success, Error<EnvelopeOf<C>>> {
     view.check_limit(options)?;
     if view.has_content_encoding()
         && let Some(encoding) = content_encoding(view.headers())
@@ -312,9 +316,9 @@ fn read<'a>(format: &Format, body: &'a [u8]) -> Result<Document<'a>, DocError> {
     }
 }
 
-fn read_success<C: Call>(view: &ResponseView<'_>) -> Result<C::Success, Error<C::Envelope>> {
+fn read_success<C: Call>(view: &ResponseView<'_>) -> Result<C::Success, Error<EnvelopeOf<C>>> {
     let texts = view.body_texts();
-    let unexpected = |reason, detail: String| -> Error<C::Envelope> { view.unexpected(reason, detail).into() };
+    let unexpected = |reason, detail: String| -> Error<EnvelopeOf<C>> { view.unexpected(reason, detail).into() };
     let format = format(view, &[&C::SUCCESS, &C::ERROR]);
     let doc = match format {
         Format::Ambiguous => {
@@ -353,7 +357,7 @@ fn read_success<C: Call>(view: &ResponseView<'_>) -> Result<C::Success, Error<C:
         Ok(()) => C::success(&doc, view).map_err(|why| unexpected(UnexpectedReason::UnrecognizedBody, why)),
         Err(mismatch) => {
             let envelope = (doc != Document::Empty && C::ERROR_ON_SUCCESS.accepts(&doc).is_ok())
-                .then(|| C::Envelope::of_document(&doc, texts))
+                .then(|| EnvelopeOf::<C>::of_document(&doc, texts))
                 .flatten()
                 .filter(Envelope::is_failure);
             if envelope.is_some() {
@@ -368,11 +372,11 @@ fn read_success<C: Call>(view: &ResponseView<'_>) -> Result<C::Success, Error<C:
     }
 }
 
-fn read_error<C: Call>(view: &ResponseView<'_>) -> ApiError<C::Envelope> {
+fn read_error<C: Call>(view: &ResponseView<'_>) -> ApiError<EnvelopeOf<C>> {
     let texts = view.body_texts();
     let format = format(view, &[&C::ERROR]);
     let envelope = match format {
-        Format::Json => C::Envelope::fast(texts).or_else(|| strict_envelope::<C>(&format, view)),
+        Format::Json => EnvelopeOf::<C>::fast(texts).or_else(|| strict_envelope::<C>(&format, view)),
         Format::Xml | Format::Text => strict_envelope::<C>(&format, view),
         Format::Html if C::HTML_TITLE_IS_MESSAGE => {
             let title = html_title(view.body()).map(ByteString::from);
@@ -386,34 +390,34 @@ fn read_error<C: Call>(view: &ResponseView<'_>) -> ApiError<C::Envelope> {
 /// The envelope of call `C` in a body (whatever its status): the call's
 /// fast reading, else the strict reading judged by [`Call::ERROR`]. The
 /// media type is the body's own look.
-pub fn envelope_of<C: Call>(texts: &BodyTexts<'_>) -> Option<C::Envelope> {
+pub fn envelope_of<C: Call>(texts: &BodyTexts<'_>) -> Option<EnvelopeOf<C>> {
     let format = match MediaType::sniff(texts.bytes()) {
         MediaType::Json if C::ERROR.has_json() => Format::Json,
         MediaType::Xml if C::ERROR.has_xml() => Format::Xml,
         _ => return None,
     };
     if let Format::Json = format
-        && let Some(envelope) = C::Envelope::fast(texts)
+        && let Some(envelope) = EnvelopeOf::<C>::fast(texts)
     {
         return Some(envelope);
     }
     let doc = read(&format, texts.bytes()).ok()?;
     C::ERROR.accepts(&doc).ok()?;
-    C::Envelope::of_document(&doc, texts)
+    EnvelopeOf::<C>::of_document(&doc, texts)
 }
 
-fn strict_envelope<C: Call>(format: &Format, view: &ResponseView<'_>) -> Option<C::Envelope> {
+fn strict_envelope<C: Call>(format: &Format, view: &ResponseView<'_>) -> Option<EnvelopeOf<C>> {
     let doc = read(format, view.body()).ok()?;
     C::ERROR.accepts(&doc).ok()?;
-    C::Envelope::of_document(&doc, view.body_texts())
+    EnvelopeOf::<C>::of_document(&doc, view.body_texts())
 }
 
 fn api_error<C: Call>(
     view: &ResponseView<'_>,
     kind: Option<ErrorKind>,
-    envelope: Option<C::Envelope>,
+    envelope: Option<EnvelopeOf<C>>,
     message: Option<ByteString>,
-) -> ApiError<C::Envelope> {
+) -> ApiError<EnvelopeOf<C>> {
     let kind = kind.or_else(|| C::error_kind(view.status().as_u16(), envelope.as_ref()));
     let (code, from_envelope) = envelope.as_ref().map(Envelope::code_message).unwrap_or_default();
     view.api_error(kind, code, from_envelope.or(message), envelope)

@@ -100,7 +100,7 @@ pub use build::{
 /// Text sharing a response body's buffer (typed errors and records hold it).
 pub use bytestring::ByteString;
 pub use call::{
-    Call, CallEntry, Declaration, Entry, Vendor, VendorCodec, decode, decode_view, decode_with, envelope_of,
+    Call, CallEntry, Declaration, Entry, EnvelopeOf, Vendor, VendorCodec, decode, decode_view, decode_with, envelope_of,
 };
 pub use codec::{Codec, params, unknown_call};
 pub use envelope::Envelope;

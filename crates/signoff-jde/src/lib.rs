@@ -109,6 +109,7 @@ pub const VENDOR: &str = "jde";
 pub struct Jde;
 
 impl signoff_core::Vendor for Jde {
+    type Envelope = error::ServiceErrorResponse;
     const NAME: &'static str = VENDOR;
     const REQUEST_ID_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
     const ERROR: signoff_core::doc::Documents = error::ENVELOPE;

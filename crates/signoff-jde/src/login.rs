@@ -29,7 +29,7 @@ use signoff_core::{
     Accept, BaseUrl, BuildError, Call, ResponseView, Secret, basic_authorization, check_credentials, header_value,
 };
 
-use crate::error::{ERROR_MEMBERS, Error, ServiceErrorResponse};
+use crate::error::{ERROR_MEMBERS, Error};
 use crate::request::DEVICE_HEADER;
 
 /// The token request path, joined to the base URL.
@@ -283,7 +283,6 @@ impl Call for Login {
 
     type Params = LoginParams;
     type Success = AisSession;
-    type Envelope = ServiceErrorResponse;
 
     fn build(params: LoginParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())

@@ -7,7 +7,7 @@ use serde::Serialize;
 use signoff_core::doc::{Document, Documents, JsonMember, JsonObject, JsonType, Others};
 use signoff_core::{BuildError, Call, Probe, ResponseView};
 
-use crate::error::{ERROR_MEMBERS, Error, ServiceErrorResponse};
+use crate::error::{ERROR_MEMBERS, Error};
 use crate::request::{Logout, LogoutParams};
 
 /// Headers that may carry a request id (AIS has none of its own; a proxy
@@ -43,7 +43,6 @@ impl Call for Logout {
 
     type Params = LogoutParams;
     type Success = LoggedOut;
-    type Envelope = ServiceErrorResponse;
 
     fn build(params: LogoutParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())

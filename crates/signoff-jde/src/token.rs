@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents, JsonMember, JsonType, Others};
 use signoff_core::{Accept, BaseUrl, BuildError, Call, Probe, ResponseView, Secret, header_value};
 
-use crate::error::{ERROR_MEMBERS, Error, ServiceErrorResponse};
+use crate::error::{ERROR_MEMBERS, Error};
 use crate::request::DEVICE_HEADER;
 use crate::response::{LoggedOut, SUCCESS_OBJECT};
 
@@ -266,7 +266,6 @@ impl Call for LogoutToken {
 
     type Params = LogoutTokenParams;
     type Success = LoggedOut;
-    type Envelope = ServiceErrorResponse;
 
     fn build(params: LogoutTokenParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())
@@ -307,7 +306,6 @@ impl Call for Validate {
 
     type Params = ValidateParams;
     type Success = ValidSession;
-    type Envelope = ServiceErrorResponse;
 
     fn build(params: ValidateParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())

@@ -176,6 +176,7 @@ pub const VENDOR: &str = "oam";
 pub struct Oam;
 
 impl signoff_core::Vendor for Oam {
+    type Envelope = error::ErrorBody;
     const NAME: &'static str = VENDOR;
     const REQUEST_ID_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
     const ERROR: signoff_core::doc::Documents = error::ENVELOPE;

@@ -24,7 +24,7 @@ use signoff_core::{
     encode_query_component, header_value, plain_text,
 };
 
-use crate::error::{Error, ErrorBody};
+use crate::error::Error;
 use crate::request::SESSION_PATH;
 use crate::response::ERROR_NAMES;
 
@@ -182,7 +182,6 @@ impl Call for SessionLookup {
 
     type Params = SessionLookupParams;
     type Success = SessionFound;
-    type Envelope = ErrorBody;
 
     fn build(params: SessionLookupParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())

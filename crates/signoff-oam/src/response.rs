@@ -20,7 +20,7 @@ use signoff_core::doc::{
 };
 use signoff_core::{BuildError, Call, Probe, ResponseView};
 
-use crate::error::{BodyError, Error, ErrorBody};
+use crate::error::{BodyError, Error};
 use crate::json::{decode_json_borrowed, decode_json_shared};
 use crate::model::{SessionResults, SessionResultsRef};
 use crate::request::{DeleteSessions, DeleteSessionsParams};
@@ -242,7 +242,6 @@ impl Call for DeleteSessions {
 
     type Params = DeleteSessionsParams;
     type Success = SessionResults;
-    type Envelope = ErrorBody;
 
     fn build(params: DeleteSessionsParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())

@@ -161,6 +161,7 @@ pub const VENDOR: &str = "oci";
 pub struct Oci;
 
 impl signoff_core::Vendor for Oci {
+    type Envelope = error::ErrorBody;
     const NAME: &'static str = VENDOR;
     const REQUEST_ID_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
     const ERROR: signoff_core::doc::Documents = error::ENVELOPE;

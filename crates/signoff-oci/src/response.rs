@@ -12,7 +12,7 @@ use serde::Serialize;
 use signoff_core::doc::{Document, Documents, JsonObject, JsonType, Others};
 use signoff_core::{BuildError, Call, ResponseView};
 
-use crate::error::{Error, ErrorBody};
+use crate::error::Error;
 use crate::request::{Logout, LogoutParams};
 
 /// The header carrying the server's request id.
@@ -44,7 +44,6 @@ impl Call for Logout {
 
     type Params = LogoutParams;
     type Success = LoggedOut;
-    type Envelope = ErrorBody;
 
     fn build(params: LogoutParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())

@@ -9,7 +9,7 @@ use http::{Request, Response};
 use signoff_core::doc::{Document, Documents};
 use signoff_core::{BuildError, Call, ResponseView};
 
-use crate::error::{Error, ErrorObject};
+use crate::error::Error;
 use crate::login::{LoginSession, SESSION_DOCUMENT, session_of};
 use crate::request::{BearerGet, EXTEND_PATH, SessionBuilder, SessionCall, SessionParams};
 
@@ -59,7 +59,6 @@ impl Call for Extend {
 
     type Params = ExtendParams;
     type Success = LoginSession;
-    type Envelope = ErrorObject;
 
     fn build(params: ExtendParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())

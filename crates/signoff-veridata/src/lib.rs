@@ -149,6 +149,7 @@ pub const VENDOR: &str = "veridata";
 pub struct Veridata;
 
 impl signoff_core::Vendor for Veridata {
+    type Envelope = error::ErrorObject;
     const NAME: &'static str = VENDOR;
     const REQUEST_ID_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
     const ERROR: signoff_core::doc::Documents = error::ENVELOPE;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
 use signoff_core::{Accept, BuildError, Call, CredentialParams, ResponseView, Secret, basic_authorization};
 
-use crate::error::{ERROR_MEMBERS, Error, ErrorObject};
+use crate::error::{ERROR_MEMBERS, Error};
 use crate::request::{LOGIN_PATH, LogoutBuilder, join, parse_base};
 
 /// The login call's parameters as data: `base_url`, `username` (UTF-8, no
@@ -178,7 +178,6 @@ impl Call for Login {
 
     type Params = LoginParams;
     type Success = LoginSession;
-    type Envelope = ErrorObject;
 
     fn build(params: LoginParams) -> Result<Request<Bytes>, BuildError> {
         Ok(Login::from_params(params)?.to_request())

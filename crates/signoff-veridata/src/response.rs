@@ -8,7 +8,7 @@ use serde::Serialize;
 use signoff_core::doc::{Document, Documents, JsonType};
 use signoff_core::{BuildError, Call, Probe, ResponseView};
 
-use crate::error::{Error, ErrorObject};
+use crate::error::Error;
 use crate::request::{Logout, LogoutParams};
 
 /// Headers that may carry a request id. Veridata documents none; a proxy
@@ -69,7 +69,6 @@ impl Call for Logout {
 
     type Params = LogoutParams;
     type Success = LoggedOut;
-    type Envelope = ErrorObject;
 
     fn build(params: LogoutParams) -> Result<Request<Bytes>, BuildError> {
         Ok(params.build()?.to_request())
