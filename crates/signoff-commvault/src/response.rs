@@ -6,7 +6,7 @@ use serde::Serialize;
 use signoff_core::doc::{
     Document, Documents, JsonMember, JsonObject, JsonType, Others, XmlAttribute, XmlDecl, XmlText,
 };
-use signoff_core::{BuildError, Call, ResponseView};
+use signoff_core::{BuildError, Call, Probe, ResponseView};
 
 use crate::error::Error;
 use crate::request::{Logoff, LogoffParams};
@@ -100,6 +100,13 @@ impl Call for Logoff {
     type Vendor = crate::Commvault;
     const NAME: &'static str = "logout";
     const SECRET_PARAMS: &'static [&'static str] = &["authtoken"];
+    /// The user's session details: the ended ids no longer live. The
+    /// logout names no user: the caller adds `user_id`.
+    const PROBE: Option<Probe> = Some(Probe {
+        call: "sessions",
+        params: &["base_url", "authtoken"],
+        needs: &["user_id"],
+    });
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 500];
     const SUCCESS: Documents = Documents::json(JsonType::Object(SUCCESS_JSON))
         .or_xml(SUCCESS_XML)

@@ -14,8 +14,8 @@ use http::{HeaderName, HeaderValue, Method, Request, Response, Uri};
 use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
 use signoff_core::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, Call, ResponseView, Secret, encode_query_component, header_value,
-    plain_text,
+    Accept, BaseUrl, BuildError, BuildErrorKind, Call, Liveness, ResponseView, Secret, encode_query_component,
+    header_value, plain_text,
 };
 
 use crate::error::Error;
@@ -163,6 +163,36 @@ impl Call for SessionList {
         Ok(params.build()?.to_request())
     }
 
+    /// As the logout's probe: `Alive` when any ended id (`session_ids` of
+    /// the logout's parameters) is listed with logout time `0`, `Gone` when
+    /// the list holds none of them live, `CannotTell` on any error (a 401
+    /// here is about the caller's token, not the ended sessions) or when
+    /// the logout named no id.
+    fn liveness(result: &Result<Sessions, Error>, ended: &serde_json::Value) -> Liveness {
+        let ids: Vec<&str> = ended
+            .get("session_ids")
+            .and_then(serde_json::Value::as_array)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(serde_json::Value::as_str)
+                    .map(str::trim)
+                    .collect()
+            })
+            .unwrap_or_default();
+        match result {
+            Ok(_) if ids.is_empty() => Liveness::CannotTell,
+            Ok(list) => {
+                let live = list.sessions.iter().filter(|s| s.is_live()).any(|s| {
+                    s.session_id
+                        .as_deref()
+                        .is_some_and(|id| ids.iter().any(|ended| ended.eq_ignore_ascii_case(id.trim())))
+                });
+                if live { Liveness::Alive } else { Liveness::Gone }
+            }
+            Err(_) => Liveness::CannotTell,
+        }
+    }
+
     fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<Sessions, String> {
         let value = doc.json().ok_or("the answer is not a JSON object")?;
         let sessions = match value.get("sessions") {
@@ -240,5 +270,23 @@ mod tests {
             r#"{"errorCode":5,"errorMessage":"Invalid token"}"#,
         )));
         assert_eq!(e.code.as_deref(), Some("5"));
+    }
+
+    #[test]
+    fn as_the_logouts_probe_the_ended_ids_decide() {
+        let list = r#"{"sessions":[{"sessionId":"A","logoutTime":0},{"sessionId":"B","logoutTime":1700000500}]}"#;
+        let liveness = |ids: serde_json::Value, status, body| {
+            SessionList::liveness(
+                &decode_sessions(&resp(status, JSON, body)),
+                &serde_json::json!({ "session_ids": ids }),
+            )
+        };
+        assert_eq!(liveness(serde_json::json!(["a"]), 200, list), Liveness::Alive);
+        assert_eq!(liveness(serde_json::json!(["B", "C"]), 200, list), Liveness::Gone);
+        assert_eq!(liveness(serde_json::json!([]), 200, list), Liveness::CannotTell);
+        assert_eq!(
+            liveness(serde_json::json!(["A"]), 401, r#"{"errorCode":1}"#),
+            Liveness::CannotTell
+        );
     }
 }

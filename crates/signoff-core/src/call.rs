@@ -125,7 +125,11 @@ pub trait Call: 'static {
     /// [`Self::GONE_STATUSES`] is [`Liveness::Gone`], anything else
     /// [`Liveness::CannotTell`]; a probe whose success can also say "gone"
     /// (a session list without it) says so here.
-    fn liveness(result: &Result<Self::Success, Error<EnvelopeOf<Self>>>) -> Liveness {
+    ///
+    /// `ended` is the session-ending call's parameters (a list probe finds
+    /// the ended ids there).
+    fn liveness(result: &Result<Self::Success, Error<EnvelopeOf<Self>>>, ended: &serde_json::Value) -> Liveness {
+        let _ = ended;
         match result {
             Ok(_) => Liveness::Alive,
             Err(Error::Api(e)) if Self::GONE_STATUSES.contains(&e.status) => Liveness::Gone,
@@ -476,8 +480,9 @@ pub trait CallEntry: Send + Sync {
     fn decode(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Report;
     /// Its probe, for a session-ending call.
     fn probe(&self) -> Option<Probe>;
-    /// What a response to it, as a probe, says about the session.
-    fn liveness(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Liveness;
+    /// What a response to it, as a probe, says about the session the call
+    /// with parameters `ended` ended.
+    fn liveness(&self, response: &Response<Bytes>, options: &DecodeOptions, ended: &serde_json::Value) -> Liveness;
 }
 
 /// The registry's entry of call `C`.
@@ -529,9 +534,9 @@ impl<C: Call> CallEntry for Entry<C> {
         C::PROBE
     }
 
-    fn liveness(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Liveness {
+    fn liveness(&self, response: &Response<Bytes>, options: &DecodeOptions, ended: &serde_json::Value) -> Liveness {
         let view = ResponseView::of_bytes(response, C::REQUEST_ID_HEADERS);
-        C::liveness(&decode_view::<C>(&view, options))
+        C::liveness(&decode_view::<C>(&view, options), ended)
     }
 }
 
@@ -604,7 +609,8 @@ impl Codec for VendorCodec {
         probe: &str,
         response: &Response<Bytes>,
         options: &DecodeOptions,
+        ended: &serde_json::Value,
     ) -> Result<Liveness, BuildError> {
-        Ok(self.call(probe)?.liveness(response, options))
+        Ok(self.call(probe)?.liveness(response, options, ended))
     }
 }

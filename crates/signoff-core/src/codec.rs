@@ -70,14 +70,16 @@ pub trait Codec: Send + Sync {
         None
     }
 
-    /// What a response to the probe call `probe` says about the session.
+    /// What a response to the probe call `probe` says about the session the
+    /// ending call with parameters `ended` ended.
     fn liveness(
         &self,
         probe: &str,
         response: &Response<Bytes>,
         options: &DecodeOptions,
+        ended: &serde_json::Value,
     ) -> Result<crate::Liveness, BuildError> {
-        let _ = (probe, response, options);
+        let _ = (probe, response, options, ended);
         Ok(crate::Liveness::CannotTell)
     }
 

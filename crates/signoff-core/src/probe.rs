@@ -38,14 +38,18 @@ impl Liveness {
 }
 
 /// A session-ending call's probe: the registry name of the call that asks
-/// about the session afterwards, and the parameters (snake_case) that carry
-/// over from the ending call's parameters to it, unchanged.
+/// about the session afterwards, the parameters (snake_case) that carry
+/// over from the ending call's parameters to it, unchanged, and those the
+/// caller adds (the ending call has no such parameter: a session list
+/// needs the user the sessions belong to).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Probe {
     /// The probe call's registry name.
     pub call: &'static str,
     /// The ending call's parameters the probe takes as they are.
     pub params: &'static [&'static str],
+    /// The probe's parameters the caller supplies.
+    pub needs: &'static [&'static str],
 }
 
 impl Probe {
@@ -71,6 +75,7 @@ mod tests {
         let probe = Probe {
             call: "extend",
             params: &["base_url", "token"],
+            needs: &[],
         };
         let from = serde_json::json!({"base_url": "b", "token": "t", "accept": "json"});
         assert_eq!(

@@ -223,6 +223,12 @@ impl Emulator {
     pub fn stats(&self) -> Stats {
         self.shared.stats()
     }
+
+    /// Answers one request in process, as the server would (no socket):
+    /// for tests that drive a codec's request straight into the table.
+    pub fn respond(&self, request: &http::Request<bytes::Bytes>) -> http::Response<bytes::Bytes> {
+        server::respond(&self.shared, request, std::time::SystemTime::now())
+    }
 }
 
 /// How to reach each API at `base` (`http://127.0.0.1:PORT`), one line

@@ -157,12 +157,17 @@ async fn serve(shared: &Shared, req: Request<Incoming>) -> Response<Bytes> {
         }
     };
     let request = Request::from_parts(parts, body.as_ref().map_or_else(|_| Bytes::new(), Clone::clone));
-    let Some(vendor) = vendor else {
-        return admin(shared, &request);
-    };
-    match body {
-        Ok(_) => vendor::handle(shared, vendor, &request, SystemTime::now()),
-        Err(status) => vendor::fault(shared, vendor, &request, status),
+    match (vendor, body) {
+        (Some(vendor), Err(status)) => vendor::fault(shared, vendor, &request, status),
+        _ => respond(shared, &request, SystemTime::now()),
+    }
+}
+
+/// One whole request's answer: the vendor's, or the admin routes'.
+pub(crate) fn respond(shared: &Shared, request: &Request<Bytes>, now: SystemTime) -> Response<Bytes> {
+    match vendor::vendor_of(request.uri().path()) {
+        Some(vendor) => vendor::handle(shared, vendor, request, now),
+        None => admin(shared, request),
     }
 }
 

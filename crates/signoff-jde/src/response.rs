@@ -62,6 +62,7 @@ impl Call for Logout {
     const PROBE: Option<Probe> = Some(Probe {
         call: "validate",
         params: &["base_url", "token", "device"],
+        needs: &[],
     });
 }
 

@@ -262,6 +262,7 @@ impl Call for LogoutToken {
     const PROBE: Option<Probe> = Some(Probe {
         call: "validate",
         params: &["base_url", "token", "device"],
+        needs: &[],
     });
 
     type Params = LogoutTokenParams;
@@ -382,7 +383,8 @@ mod tests {
 
     #[test]
     fn the_validate_answers_say_alive_gone_or_cannot_tell() {
-        let liveness = |status, body| Validate::liveness(&decode_validate(&resp(status, JSON, body)));
+        let liveness =
+            |status, body| Validate::liveness(&decode_validate(&resp(status, JSON, body)), &serde_json::Value::Null);
         let invalid =
             r#"{"message":"Invalid Token","exception":"java.lang.Exception","timeStamp":"2018-01-16:15.17.29"}"#;
         assert_eq!(liveness(200, r#"{"isValidSession":true}"#), Liveness::Alive);

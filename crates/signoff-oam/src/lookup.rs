@@ -240,7 +240,9 @@ mod tests {
 
     #[test]
     fn the_answers_say_alive_gone_or_cannot_tell() {
-        let liveness = |status, body| SessionLookup::liveness(&decode_session(&resp(status, JSON, body)));
+        let liveness = |status, body| {
+            SessionLookup::liveness(&decode_session(&resp(status, JSON, body)), &serde_json::Value::Null)
+        };
         assert_eq!(
             liveness(
                 200,

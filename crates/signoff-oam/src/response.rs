@@ -238,6 +238,7 @@ impl Call for DeleteSessions {
     const PROBE: Option<Probe> = Some(Probe {
         call: "session",
         params: &["base_url", "username", "password", "session_id"],
+        needs: &[],
     });
 
     type Params = DeleteSessionsParams;

@@ -118,7 +118,8 @@ mod tests {
         )));
         assert_eq!(e.kind, ErrorKind::Unauthorized);
         // What each answer says about the session.
-        let liveness = |status, body| Extend::liveness(&decode_extend(&resp(status, JSON, body)));
+        let liveness =
+            |status, body| Extend::liveness(&decode_extend(&resp(status, JSON, body)), &serde_json::Value::Null);
         let error = r#"{"errCode":"OGGV-00001","errMsg":"Error message"}"#;
         assert_eq!(liveness(200, r#"{"token":"t"}"#), Liveness::Alive);
         assert_eq!(liveness(401, error), Liveness::Gone);

@@ -65,6 +65,7 @@ impl Call for Logout {
     const PROBE: Option<Probe> = Some(Probe {
         call: "extend",
         params: &["base_url", "token"],
+        needs: &[],
     });
 
     type Params = LogoutParams;

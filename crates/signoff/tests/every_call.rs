@@ -54,9 +54,8 @@ proptest! {
 }
 
 /// The vendors whose session-ending call declares no probe: Compute
-/// Enclave documents no way to ask about a session; Commvault's session list
-/// is not declared as a call.
-const NO_PROBE: &[&str] = &["oci", "commvault"];
+/// Enclave documents no way to ask about a session.
+const NO_PROBE: &[&str] = &["oci"];
 
 /// Every probe a session-ending call declares is a call of its vendor, and
 /// the vendors without one are exactly those listed.
