@@ -87,6 +87,24 @@ fuzz_target!(|data: &[u8]| {
         ]),
     );
     check_same(&looked_up, &registry, true);
+
+    // The search, on the same fields: the filters are its JSON body.
+    let searched = CODEC.build(
+        "search",
+        params(&[
+            ("base_url", base),
+            ("username", username),
+            ("password", password),
+            ("user_id", user_id),
+            ("id_store", id_store),
+            ("session_id", session_id),
+        ]),
+    );
+    if let Ok(request) = &searched {
+        let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap_or_default();
+        assert_eq!(body["userId"].as_str(), user_id.map(str::trim), "{body}");
+        assert!(request.uri().query().is_none());
+    }
     if let Ok(request) = &looked_up {
         let path = request.uri().path();
         let segment = path.rsplit('/').next().unwrap_or_default();

@@ -28,4 +28,11 @@ fuzz_target!(|data: &[u8]| {
         &input.options,
     );
     check_decode(&signoff_oam::CODEC, "session", &input, &typed);
+    let typed = <signoff_oam::Search as signoff_core::Call>::decode_with(
+        input.status,
+        &input.headers,
+        &input.body,
+        &input.options,
+    );
+    check_decode(&signoff_oam::CODEC, "search", &input, &typed);
 });

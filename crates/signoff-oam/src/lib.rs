@@ -17,8 +17,10 @@
 //! ending every session of a busy user means deleting by user until fewer
 //! than 28 come back.
 //!
-//! **Not for**: creating or searching sessions (`POST /session`,
-//! `POST /sessions`), deleting "all sessions of an identity store" (the
+//! The session search ([`search`], `POST .../sessions` with the
+//! documented filter) finds a user's sessions without ending them.
+//!
+//! **Not for**: creating sessions (`POST /session`), deleting "all sessions of an identity store" (the
 //! page's summary promises it, its parameter text says `idStore` is ignored
 //! without `userId`: not offered), or sending anything.
 //!
@@ -151,6 +153,7 @@ pub mod lookup;
 pub mod model;
 pub mod request;
 pub mod response;
+pub mod search;
 pub mod time;
 pub mod xml;
 
@@ -164,6 +167,7 @@ pub use model::{
 };
 pub use request::{DeleteSessions, DeleteSessionsBuilder, DeleteSessionsParams, SESSION_PATH, Selector};
 pub use response::{REQUEST_ID_HEADERS, decode};
+pub use search::{SEARCH_PATH, Search, SearchParams, decode_search};
 pub use time::Timestamp;
 pub use xml::{decode_xml, decode_xml_borrowed, decode_xml_shared, encode_xml};
 

@@ -221,16 +221,7 @@ impl Call for DeleteSessions {
     const NAME: &'static str = "logout";
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 404, 500];
-    const SUCCESS: Documents = Documents {
-        empty: false,
-        json: Some(JsonType::OneOf(&[
-            RECORDS,
-            JsonType::Object(RESULTS_JSON),
-            JsonType::Object(WRAPPED_JSON),
-        ])),
-        xml: Some(RESULTS_XML),
-        text: &[],
-    };
+    const SUCCESS: Documents = RESULTS;
     /// The session lookup by id. A deletion by user carries no session id:
     /// its probe cannot be built, and the check reports that it cannot
     /// tell (ending every session of a user is deleting until fewer than
@@ -249,37 +240,54 @@ impl Call for DeleteSessions {
     }
 
     fn success(doc: &Document<'_>, view: &ResponseView<'_>) -> Result<SessionResults, String> {
-        let total = match doc {
-            Document::Xml(root) => root
-                .child("totalRecords")
-                .map(|t| t.text.trim_matches([' ', '\t', '\r', '\n'])),
-            Document::Json(value) => {
-                let results = value.get("SessionResults").unwrap_or(value);
-                results.get("totalRecords").and_then(Json::as_text)
-            }
-            _ => None,
-        };
-        if let Some(total) = total
-            && (total.is_empty() || !total.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return Err(format!(
-                "totalRecords {:?} is not a count written in decimal digits",
-                total.chars().take(32).collect::<String>()
-            ));
-        }
-        let body = view.body();
-        // The buffer the records' texts slice: the response's own, else
-        // one copy.
-        let text = view.body_texts().whole();
-        let decoded = match (doc, &text) {
-            (Document::Json(_), Some(text)) => decode_json_shared(text),
-            (Document::Json(_), None) => decode_json_borrowed(body).map(SessionResultsRef::into_owned),
-            (Document::Xml(_), Some(text)) => decode_xml_shared(text),
-            (Document::Xml(_), None) => decode_xml_borrowed(body).map(SessionResultsRef::into_owned),
-            _ => Err(BodyError::unrecognized("not a SessionResults document")),
-        };
-        decoded.map_err(|e| e.to_string())
+        results_of(doc, view)
     }
+}
+
+/// `SessionResults` in each of its forms: the records as an array, the
+/// object of `totalRecords` and `sessions`, that object wrapped in
+/// `SessionResults`, or the XML page. The answer of a deletion and of a
+/// search.
+pub(crate) const RESULTS: Documents = Documents::json(JsonType::OneOf(&[
+    RECORDS,
+    JsonType::Object(RESULTS_JSON),
+    JsonType::Object(WRAPPED_JSON),
+]))
+.or_xml(RESULTS_XML);
+
+/// The records of a document [`RESULTS`] accepted, their texts slicing the
+/// response's buffer.
+pub(crate) fn results_of(doc: &Document<'_>, view: &ResponseView<'_>) -> Result<SessionResults, String> {
+    let total = match doc {
+        Document::Xml(root) => root
+            .child("totalRecords")
+            .map(|t| t.text.trim_matches([' ', '\t', '\r', '\n'])),
+        Document::Json(value) => {
+            let results = value.get("SessionResults").unwrap_or(value);
+            results.get("totalRecords").and_then(Json::as_text)
+        }
+        _ => None,
+    };
+    if let Some(total) = total
+        && (total.is_empty() || !total.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!(
+            "totalRecords {:?} is not a count written in decimal digits",
+            total.chars().take(32).collect::<String>()
+        ));
+    }
+    let body = view.body();
+    // The buffer the records' texts slice: the response's own, else
+    // one copy.
+    let text = view.body_texts().whole();
+    let decoded = match (doc, &text) {
+        (Document::Json(_), Some(text)) => decode_json_shared(text),
+        (Document::Json(_), None) => decode_json_borrowed(body).map(SessionResultsRef::into_owned),
+        (Document::Xml(_), Some(text)) => decode_xml_shared(text),
+        (Document::Xml(_), None) => decode_xml_borrowed(body).map(SessionResultsRef::into_owned),
+        _ => Err(BodyError::unrecognized("not a SessionResults document")),
+    };
+    decoded.map_err(|e| e.to_string())
 }
 
 /// Decodes a session deletion response with the default options; the

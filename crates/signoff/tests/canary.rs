@@ -74,6 +74,11 @@ fn cases() -> Vec<(&'static str, &'static str, Value)> {
         ),
         (
             "oam",
+            "search",
+            json!({"base_url": "http://oam:14100", "username": "weblogic", "password": CANARY, "user_id": "u"}),
+        ),
+        (
+            "oam",
             "session",
             json!({"base_url": "http://oam:14100", "username": "weblogic", "password": CANARY, "session_id": "x"}),
         ),

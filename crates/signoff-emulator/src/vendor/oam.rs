@@ -16,12 +16,15 @@ use crate::state::{OamLive, Shared};
 
 /// The session path.
 /// The calls this module serves (registry names).
-pub(crate) const CALLS: &[&str] = &["logout", "session"];
+pub(crate) const CALLS: &[&str] = &["logout", "session", "search"];
 
 pub(crate) const PATH: &str = signoff_oam::SESSION_PATH;
 
 pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>, now: SystemTime) -> Response<Bytes> {
     let xml = wants_xml(req.headers(), true);
+    if req.uri().path() == signoff_oam::SEARCH_PATH {
+        return search(shared, req, now);
+    }
     if let Some(id) = req
         .uri()
         .path()
@@ -79,6 +82,42 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>, now: SystemTime) -> 
     } else {
         reply::with_body(StatusCode::OK, "application/json", encode_json(&results))
     }
+}
+
+/// The session search, `POST .../sessions`: the live sessions the JSON
+/// filter matches, at most 28, `totalRecords` counting them all.
+fn search(shared: &Shared, req: &Request<Bytes>, now: SystemTime) -> Response<Bytes> {
+    if req.method() != Method::POST {
+        return fault(false, StatusCode::METHOD_NOT_ALLOWED);
+    }
+    if !authorized(shared, req) {
+        return unauthorized();
+    }
+    let Ok(filter) = signoff_core::parse_json::<serde_json::Value>(req.body()) else {
+        return fault(false, StatusCode::BAD_REQUEST);
+    };
+    let wants = |key: &str, value: &str| filter.get(key).and_then(|v| v.as_str()).is_none_or(|f| f == value);
+    let matched: Vec<SessionData> = shared
+        .lock()
+        .oam
+        .iter()
+        .filter(|s| {
+            wants("userId", &s.user_id)
+                && wants("idStoreName", &s.id_store)
+                && wants("sessionId", &s.session_id)
+                && wants("clientIp", "127.0.0.1")
+        })
+        .map(|s| session_data(s, now))
+        .collect();
+    if matched.is_empty() {
+        return reply::empty(StatusCode::NOT_FOUND);
+    }
+    let total = matched.len();
+    let results = SessionResults::new(
+        Some(total as u64),
+        matched.into_iter().take(MAX_SESSIONS_PER_RESPONSE).collect(),
+    );
+    reply::with_body(StatusCode::OK, "application/json", encode_json(&results))
 }
 
 /// The session lookup, `GET .../session/{id}`: the session's `SessionData`
