@@ -95,7 +95,6 @@ impl Login {
 #[non_exhaustive]
 pub struct LoggedIn {
     /// `token`, `QSDK ...`: the `Authtoken` of every later call.
-    #[serde(serialize_with = "signoff_core::serialize_redacted")]
     pub token: Secret,
     /// `userName`.
     #[serde(skip_serializing_if = "Option::is_none")]

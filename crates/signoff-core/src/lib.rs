@@ -117,5 +117,5 @@ pub use response::{
     html_title, is_blank, parse_json, parse_json_value, range_within, strip_bom, trim_start,
 };
 pub use scan::first_special;
-pub use secret::{REDACTED, Secret, serialize_exposed, serialize_redacted};
+pub use secret::{REDACTED, Secret, serialize_exposed};
 pub use xml::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text};

@@ -7,13 +7,6 @@ use zeroize::Zeroizing;
 /// The marker printed wherever a secret would otherwise appear.
 pub const REDACTED: &str = "[REDACTED]";
 
-/// A `serialize_with` for a [`Secret`] in a typed success (a login's
-/// token): the value serializes as [`REDACTED`], so a report never carries
-/// it.
-pub fn serialize_redacted<S: serde::Serializer>(_: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(REDACTED)
-}
-
 /// A `serialize_with` for a [`Secret`] in a request body the vendor
 /// requires it in (a login's password): the value itself. Only ever used
 /// to write a request; the body is then shown with its secrets hidden.
@@ -26,7 +19,9 @@ pub fn serialize_exposed<S: serde::Serializer>(secret: &Secret, serializer: S) -
 /// `Debug` and `Display` print [`REDACTED`]; the bytes are wiped when the
 /// value is dropped (through [`zeroize`]); the only way to read the value is
 /// the explicit [`Secret::expose`]. `Secret` deserializes from a plain string
-/// so parameter files can carry it, and it never serializes.
+/// so parameter files can carry it, and serializes as [`REDACTED`] (a
+/// typed success holding a token reports it so); a request body the vendor
+/// requires it in says so with [`serialize_exposed`].
 ///
 /// ```
 /// use signoff_core::Secret;
@@ -79,6 +74,12 @@ impl From<&str> for Secret {
     }
 }
 
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(REDACTED)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::new)
@@ -96,6 +97,7 @@ mod tests {
         assert_eq!(format!("{s}"), REDACTED);
         assert_eq!(format!("{:#?}", Some(&s)), format!("Some(\n    {REDACTED},\n)"));
         assert!(!format!("{s:?}{s}").contains("hunter2"));
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"[REDACTED]\"");
     }
 
     #[test]

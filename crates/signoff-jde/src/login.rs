@@ -243,7 +243,6 @@ impl LoginBuilder {
 #[non_exhaustive]
 pub struct AisSession {
     /// `userInfo.token`.
-    #[serde(serialize_with = "signoff_core::serialize_redacted")]
     pub token: Secret,
     /// `username`.
     #[serde(skip_serializing_if = "Option::is_none")]

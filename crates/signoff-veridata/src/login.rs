@@ -99,7 +99,6 @@ impl LoginBuilder {
 pub struct LoginSession {
     /// The session token (a JWT on the releases seen), sent back as
     /// `Authorization: Bearer {token}`.
-    #[serde(serialize_with = "signoff_core::serialize_redacted")]
     pub token: Secret,
     /// `sessionTimeout`, a number or a numeric string, as sent (the unit is
     /// not documented). A value that is neither is dropped.
