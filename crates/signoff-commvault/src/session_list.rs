@@ -9,12 +9,11 @@
 //! form is its schema, `{"sessions": [...]}`).
 
 use bytes::Bytes;
-use http::header::{ACCEPT, HOST};
-use http::{HeaderName, HeaderValue, Method, Request, Response, Uri};
+use http::{HeaderName, HeaderValue, Method, Request, Response};
 use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
 use signoff_core::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, Call, Liveness, ResponseView, Secret, encode_query_component,
+    BaseUrl, BuildError, BuildErrorKind, Call, Liveness, ResponseView, Secret, Target, encode_query_component,
     header_value, plain_text,
 };
 
@@ -49,8 +48,7 @@ impl SessionListParams {
 /// `Sensitive`.
 #[derive(Debug, Clone)]
 pub struct SessionList {
-    uri: Uri,
-    host: HeaderValue,
+    target: Target,
     authtoken: HeaderValue,
 }
 
@@ -70,8 +68,7 @@ impl SessionList {
         }
         let query = format!("userId={}", encode_query_component(user_id));
         Ok(Self {
-            uri: base.join(SESSION_DETAILS_PATH, Some(&query))?,
-            host: header_value("base_url", base.authority(), false)?,
+            target: base.target(SESSION_DETAILS_PATH, Some(&query))?,
             authtoken: header_value("authtoken", authtoken.expose(), true)?,
         })
     }
@@ -79,14 +76,10 @@ impl SessionList {
     /// The request: `GET {base}/Session?userId={id}` with `host`,
     /// `accept: application/json` and `Authtoken`; no body.
     pub fn to_request(&self) -> Request<Bytes> {
-        signoff_core::bodiless_request(
+        self.target.json_request(
             Method::GET,
-            &self.uri,
-            &[
-                (HOST, &self.host),
-                (ACCEPT, &Accept::Json.header_value()),
-                (HeaderName::from_static(AUTHTOKEN_HEADER), &self.authtoken),
-            ],
+            &[(HeaderName::from_static(AUTHTOKEN_HEADER), &self.authtoken)],
+            Bytes::new(),
         )
     }
 }

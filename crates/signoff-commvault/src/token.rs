@@ -16,12 +16,11 @@
 
 use base64::Engine as _;
 use bytes::Bytes;
-use http::header::{ACCEPT, CONTENT_TYPE, HOST};
-use http::{HeaderName, HeaderValue, Method, Request, Response, Uri};
+use http::{HeaderName, HeaderValue, Method, Request, Response};
 use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
 use signoff_core::{
-    Accept, BaseUrl, BuildError, Call, CredentialParams, ResponseView, Secret, check_credentials, header_value,
+    BaseUrl, BuildError, Call, CredentialParams, ResponseView, Secret, Target, check_credentials, header_value,
 };
 
 use crate::error::Error;
@@ -44,8 +43,7 @@ pub type LoginParams = CredentialParams;
 /// A validated login. Its `Debug` redacts the password.
 #[derive(Debug, Clone)]
 pub struct Login {
-    uri: Uri,
-    host: HeaderValue,
+    target: Target,
     body: LoginBody,
 }
 
@@ -65,8 +63,7 @@ impl Login {
         check_credentials(username, password)?;
         let encoded = Secret::new(base64::engine::general_purpose::STANDARD.encode(password.expose()));
         Ok(Self {
-            uri: base.join(LOGIN_PATH, None)?,
-            host: header_value("base_url", base.authority(), false)?,
+            target: base.target(LOGIN_PATH, None)?,
             body: LoginBody {
                 username: username.to_owned(),
                 password: encoded,
@@ -78,14 +75,7 @@ impl Login {
     /// `{"username":"...","password":"<base64>"}`.
     pub fn to_request(&self) -> Request<Bytes> {
         let body = serde_json::to_vec(&self.body).unwrap_or_default();
-        let mut request = Request::new(Bytes::from(body));
-        *request.method_mut() = Method::POST;
-        *request.uri_mut() = self.uri.clone();
-        let headers = request.headers_mut();
-        headers.insert(HOST, self.host.clone());
-        headers.insert(ACCEPT, Accept::Json.header_value());
-        headers.insert(CONTENT_TYPE, Accept::Json.header_value());
-        request
+        self.target.json_request(Method::POST, &[], Bytes::from(body))
     }
 }
 
@@ -164,8 +154,7 @@ impl LogoutSelfParams {
 /// token as `Sensitive`.
 #[derive(Debug, Clone)]
 pub struct LogoutSelf {
-    uri: Uri,
-    host: HeaderValue,
+    target: Target,
     authtoken: HeaderValue,
 }
 
@@ -174,8 +163,7 @@ impl LogoutSelf {
     pub fn new(base_url: &str, authtoken: &Secret) -> Result<Self, BuildError> {
         let base = BaseUrl::parse("base_url", base_url)?;
         Ok(Self {
-            uri: base.join(LOGOUT_PATH, None)?,
-            host: header_value("base_url", base.authority(), false)?,
+            target: base.target(LOGOUT_PATH, None)?,
             authtoken: header_value("authtoken", authtoken.expose(), true)?,
         })
     }
@@ -183,14 +171,10 @@ impl LogoutSelf {
     /// The request: `POST {base}/Logout` with `host`, `accept` and
     /// `Authtoken`; an empty body.
     pub fn to_request(&self) -> Request<Bytes> {
-        signoff_core::bodiless_request(
+        self.target.json_request(
             Method::POST,
-            &self.uri,
-            &[
-                (HOST, &self.host),
-                (ACCEPT, &Accept::Json.header_value()),
-                (HeaderName::from_static(AUTHTOKEN_HEADER), &self.authtoken),
-            ],
+            &[(HeaderName::from_static(AUTHTOKEN_HEADER), &self.authtoken)],
+            Bytes::new(),
         )
     }
 }

@@ -156,20 +156,45 @@ pub fn header_value(param: &str, value: &str, sensitive: bool) -> Result<HeaderV
     Ok(hv)
 }
 
-/// A request with no body: `method` on `uri` with these headers, in this
-/// order (each validated where it was made).
-pub fn bodiless_request(
-    method: http::Method,
-    uri: &http::Uri,
-    headers: &[(http::HeaderName, &HeaderValue)],
-) -> http::Request<bytes::Bytes> {
-    let mut request = http::Request::new(bytes::Bytes::new());
-    *request.method_mut() = method;
-    *request.uri_mut() = uri.clone();
-    for (name, value) in headers {
-        request.headers_mut().insert(name.clone(), (*value).clone());
+/// Where a request goes: its URI under a [`BaseUrl`], and the `host`
+/// header naming it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    uri: Uri,
+    host: HeaderValue,
+}
+
+impl Target {
+    /// The URI.
+    pub fn uri(&self) -> &Uri {
+        &self.uri
     }
-    request
+
+    /// A request asking for JSON: `method` on the URI with `host`,
+    /// `accept: application/json`, the `headers` given (each validated
+    /// where it was made), and `body`, labelled `content-type:
+    /// application/json` when it is not empty.
+    pub fn json_request(
+        &self,
+        method: http::Method,
+        headers: &[(http::HeaderName, &HeaderValue)],
+        body: bytes::Bytes,
+    ) -> http::Request<bytes::Bytes> {
+        let json = Accept::Json.header_value();
+        let mut request = http::Request::new(body);
+        *request.method_mut() = method;
+        *request.uri_mut() = self.uri.clone();
+        let map = request.headers_mut();
+        map.insert(http::header::HOST, self.host.clone());
+        map.insert(http::header::ACCEPT, json.clone());
+        if !request.body().is_empty() {
+            request.headers_mut().insert(http::header::CONTENT_TYPE, json);
+        }
+        for (name, value) in headers {
+            request.headers_mut().insert(name.clone(), (*value).clone());
+        }
+        request
+    }
 }
 
 /// The parameters of a login by user name and password, as data (unknown
@@ -346,6 +371,15 @@ impl BaseUrl {
     /// The path prefix without a trailing slash (empty for none).
     pub fn prefix(&self) -> &str {
         &self.prefix
+    }
+
+    /// The [`Target`] of `path` (and `query`) under this base: its URI and
+    /// its `host` header.
+    pub fn target(&self, path: &str, query: Option<&str>) -> Result<Target, BuildError> {
+        Ok(Target {
+            uri: self.join(path, query)?,
+            host: header_value("base_url", self.authority(), false)?,
+        })
     }
 
     /// Joins `path` (with or without a leading `/`) and an already encoded

@@ -94,8 +94,8 @@ pub mod testing;
 mod xml;
 
 pub use build::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, CredentialParams, QUERY_COMPONENT, basic_authorization,
-    bodiless_request, check_credentials, encode_query_component, header_value, plain_text,
+    Accept, BaseUrl, BuildError, BuildErrorKind, CredentialParams, QUERY_COMPONENT, Target, basic_authorization,
+    check_credentials, encode_query_component, header_value, plain_text,
 };
 /// Text sharing a response body's buffer (typed errors and records hold it).
 pub use bytestring::ByteString;

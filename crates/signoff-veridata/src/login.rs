@@ -3,14 +3,14 @@
 //! Its request, its answer and its declaration, beside each other.
 
 use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, HOST};
-use http::{HeaderValue, Method, Request, Response, Uri};
+use http::header::AUTHORIZATION;
+use http::{HeaderValue, Method, Request, Response};
 use serde::Serialize;
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
-use signoff_core::{Accept, BuildError, Call, CredentialParams, ResponseView, Secret, basic_authorization};
+use signoff_core::{BuildError, Call, CredentialParams, ResponseView, Secret, Target, basic_authorization};
 
 use crate::error::{ERROR_MEMBERS, Error};
-use crate::request::{LOGIN_PATH, LogoutBuilder, join, parse_base};
+use crate::request::{LOGIN_PATH, LogoutBuilder, parse_base, target};
 
 /// The login call's parameters as data: `base_url`, `username` (UTF-8, no
 /// `:`), `password` (unknown keys are refused).
@@ -20,8 +20,7 @@ pub type LoginParams = CredentialParams;
 /// `Sensitive`.
 #[derive(Debug, Clone)]
 pub struct Login {
-    uri: Uri,
-    host: HeaderValue,
+    target: Target,
     authorization: HeaderValue,
 }
 
@@ -44,15 +43,8 @@ impl Login {
     /// `accept: application/json` and `authorization: Basic
     /// base64(username:password)`; no body.
     pub fn to_request(&self) -> Request<Bytes> {
-        signoff_core::bodiless_request(
-            Method::GET,
-            &self.uri,
-            &[
-                (HOST, &self.host),
-                (ACCEPT, &Accept::Json.header_value()),
-                (AUTHORIZATION, &self.authorization),
-            ],
-        )
+        self.target
+            .json_request(Method::GET, &[(AUTHORIZATION, &self.authorization)], Bytes::new())
     }
 }
 
@@ -78,13 +70,12 @@ impl LoginBuilder {
     /// characters (RFC 7617 forbids `:` in the user-id); a non-empty password
     /// (any characters: it travels base64-encoded).
     pub fn build(self) -> Result<Login, BuildError> {
-        let (base, host) = parse_base(self.base_url.as_deref())?;
+        let base = parse_base(self.base_url.as_deref())?;
         let username = BuildError::required("username", self.username)?;
         let password = BuildError::required("password", self.password)?;
         let authorization = basic_authorization(&username, &password)?;
         Ok(Login {
-            uri: join(&base, LOGIN_PATH)?,
-            host,
+            target: target(&base, LOGIN_PATH)?,
             authorization,
         })
     }

@@ -4,10 +4,10 @@
 use std::marker::PhantomData;
 
 use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, HOST};
-use http::{HeaderValue, Method, Request, Uri};
+use http::header::AUTHORIZATION;
+use http::{HeaderValue, Method, Request};
 use serde::Deserialize;
-use signoff_core::{Accept, BaseUrl, BuildError, BuildErrorKind, Secret, header_value};
+use signoff_core::{Accept, BaseUrl, BuildError, BuildErrorKind, Secret, Target, header_value};
 
 /// The REST context path every Veridata call lives under. A base URL that
 /// already ends with it is not given it twice.
@@ -41,24 +41,23 @@ pub const ALLOWED_ROLES: &[&str] = &[
 /// Joins a Veridata path to the base, once: a base whose path already ends
 /// with [`CONTEXT_PATH`] (the docs' "base path" `https://host:port/veridata/v1/`)
 /// gets only the part after it.
-pub(crate) fn join(base: &BaseUrl, path: &str) -> Result<Uri, BuildError> {
+pub(crate) fn target(base: &BaseUrl, path: &str) -> Result<Target, BuildError> {
     let path = if base.prefix().ends_with(CONTEXT_PATH) {
         path.strip_prefix(CONTEXT_PATH).unwrap_or(path)
     } else {
         path
     };
-    base.join(path, None)
+    base.target(path, None)
 }
 
-pub(crate) fn parse_base(base_url: Option<&str>) -> Result<(BaseUrl, HeaderValue), BuildError> {
+pub(crate) fn parse_base(base_url: Option<&str>) -> Result<BaseUrl, BuildError> {
     let base = BaseUrl::parse("base_url", base_url.ok_or_else(|| BuildError::missing("base_url"))?)?;
-    let host = header_value("base_url", base.authority(), false)?;
-    Ok((base, host))
+    Ok(base)
 }
 
-fn json_only(accept: Accept) -> Result<HeaderValue, BuildError> {
+fn json_only(accept: Accept) -> Result<(), BuildError> {
     match accept {
-        Accept::Json => Ok(accept.header_value()),
+        Accept::Json => Ok(()),
         _ => Err(BuildError::new(
             BuildErrorKind::InvalidParam,
             "accept",
@@ -154,24 +153,16 @@ pub trait SessionCall: Sized {
 /// authorization as `Sensitive`.
 #[derive(Debug, Clone)]
 pub struct BearerGet {
-    uri: Uri,
-    host: HeaderValue,
+    target: Target,
     authorization: HeaderValue,
-    accept: HeaderValue,
 }
 
 impl BearerGet {
     /// The request: `GET {base}{path}` with `host`, `accept` and
     /// `authorization: Bearer {token}`; no body, no `content-type`.
     pub fn to_request(&self) -> Request<Bytes> {
-        let mut request = Request::new(Bytes::new());
-        *request.method_mut() = Method::GET;
-        *request.uri_mut() = self.uri.clone();
-        let headers = request.headers_mut();
-        headers.insert(HOST, self.host.clone());
-        headers.insert(ACCEPT, self.accept.clone());
-        headers.insert(AUTHORIZATION, self.authorization.clone());
-        request
+        self.target
+            .json_request(Method::GET, &[(AUTHORIZATION, &self.authorization)], Bytes::new())
     }
 }
 
@@ -240,15 +231,13 @@ impl<C: SessionCall> SessionBuilder<C> {
     /// Validates: a base URL; a non-empty RFC 6750 bearer token that can
     /// stand in a header value; `application/json`.
     pub fn build(self) -> Result<C, BuildError> {
-        let (base, host) = parse_base(self.base_url.as_deref())?;
+        let base = parse_base(self.base_url.as_deref())?;
         let token = BuildError::required("token", self.token)?;
         let authorization = bearer(&token)?;
-        let accept = json_only(self.accept)?;
+        json_only(self.accept)?;
         Ok(C::from_request(BearerGet {
-            uri: join(&base, C::PATH)?,
-            host,
+            target: target(&base, C::PATH)?,
             authorization,
-            accept,
         }))
     }
 }
