@@ -121,13 +121,9 @@ impl Call for Login {
 
     fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<LoggedIn, String> {
         let value = doc.json().ok_or("the answer is not a JSON object")?;
-        let token = value
-            .get("token")
-            .and_then(Json::as_str)
-            .filter(|t| !t.trim().is_empty())
-            .ok_or("the answer's token is blank")?;
+        let token = value.secret_at(&["token"])?;
         Ok(LoggedIn {
-            token: Secret::new(token),
+            token,
             user_name: value.get("userName").and_then(Json::as_str).map(str::to_owned),
         })
     }

@@ -289,12 +289,7 @@ impl Call for Login {
 
     fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<AisSession, String> {
         let value = doc.json().ok_or("the answer is not a JSON object")?;
-        let token = value
-            .get("userInfo")
-            .and_then(|u| u.get("token"))
-            .and_then(Json::as_str)
-            .filter(|t| !t.trim().is_empty())
-            .ok_or("the answer's token is blank")?;
+        let token = value.secret_at(&["userInfo", "token"])?;
         let text = |name: &str| {
             value
                 .get(name)
@@ -303,7 +298,7 @@ impl Call for Login {
                 .map(str::to_owned)
         };
         Ok(AisSession {
-            token: Secret::new(token),
+            token,
             username: text("username"),
             environment: text("environment"),
             role: text("role"),

@@ -132,11 +132,7 @@ pub(crate) const SESSION_DOCUMENT: Documents = Documents::json(JsonType::object(
 /// The session a document [`SESSION_DOCUMENT`] accepted describes.
 pub(crate) fn session_of(doc: &Document<'_>) -> Result<LoginSession, String> {
     let value = doc.json().ok_or("the answer is not a JSON object")?;
-    let token = value
-        .get("token")
-        .and_then(Json::as_str)
-        .filter(|t| !t.trim().is_empty())
-        .ok_or("the answer's token is blank")?;
+    let token = value.secret_at(&["token"])?;
     let text = |name: &str| {
         value
             .get(name)
@@ -150,7 +146,7 @@ pub(crate) fn session_of(doc: &Document<'_>) -> Result<LoginSession, String> {
         None => Vec::new(),
     };
     Ok(LoginSession {
-        token: Secret::new(token),
+        token,
         session_timeout: text("sessionTimeout").and_then(|t| t.trim().parse().ok()),
         username: text("username"),
         roles,

@@ -79,6 +79,18 @@ impl<'a> Json<'a> {
             _ => None,
         }
     }
+
+    /// The non-blank string at `path` (member names, from this value) as a
+    /// [`Secret`](crate::Secret): the token a login answer carries. `Err`
+    /// names the path, never a value.
+    pub fn secret_at(&self, path: &[&str]) -> Result<crate::Secret, String> {
+        path.iter()
+            .try_fold(self, |v, name| v.get(name))
+            .and_then(Json::as_str)
+            .filter(|t| !t.trim().is_empty())
+            .map(crate::Secret::new)
+            .ok_or_else(|| format!("the answer's {} is missing or blank", path.join(".")))
+    }
 }
 
 /// Reads one JSON document: an optional UTF-8 BOM, whitespace, one value,
