@@ -21,13 +21,18 @@ pub(crate) struct OamLive {
     pub(crate) index: u64,
 }
 
+/// The Commvault user the demo login and the configured sessions belong
+/// to (`demo`).
+pub(crate) const DEMO_COMMVAULT_USER_ID: u64 = 1;
+
 /// Everything behind the lock.
 #[derive(Debug, Default)]
 pub(crate) struct Tables {
     pub(crate) oci: HashMap<String, PublicKey>,
     pub(crate) veridata: HashSet<String>,
     pub(crate) commvault_tokens: HashSet<String>,
-    pub(crate) commvault_sessions: HashSet<String>,
+    /// Live Commvault sessions and the id of the user each belongs to.
+    pub(crate) commvault_sessions: HashMap<String, u64>,
     pub(crate) oam_admins: Vec<(String, String)>,
     pub(crate) oam: Vec<OamLive>,
     pub(crate) jde: HashMap<String, Option<String>>,
@@ -98,7 +103,12 @@ impl Shared {
         }
         t.veridata = config.veridata.tokens.iter().map(|s| s.expose().to_owned()).collect();
         t.commvault_tokens = config.commvault.tokens.iter().map(|s| s.expose().to_owned()).collect();
-        t.commvault_sessions = config.commvault.sessions.iter().cloned().collect();
+        t.commvault_sessions = config
+            .commvault
+            .sessions
+            .iter()
+            .map(|id| (id.clone(), DEMO_COMMVAULT_USER_ID))
+            .collect();
         t.oam_admins = config
             .oam
             .admins

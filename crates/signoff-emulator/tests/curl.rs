@@ -159,3 +159,79 @@ fn commvault_sample_request() {
     assert_eq!(status, 401, "{answer}");
     assert_eq!(h.stats().ended.commvault, 2);
 }
+
+/// The value of `key` in a JSON answer, reached through `path`.
+fn json_at(body: &str, path: &[&str]) -> String {
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    path.iter().fold(&v, |v, k| &v[*k]).as_str().unwrap().to_owned()
+}
+
+/// Login to logout with curl, as the vendors' references show each call:
+/// log in, see the session live, end it, see it gone.
+#[test]
+fn login_to_logout_round_trips() {
+    if !curl_available() {
+        return;
+    }
+    let h = Emulator::new(Config::demo())
+        .spawn("127.0.0.1:0".parse().unwrap())
+        .unwrap();
+    let base = h.base_url();
+
+    // JD Edwards: Basic token request, validate, orchestrator logout, validate.
+    let (status, body) = curl(&[
+        "-X",
+        "POST",
+        &format!("{base}/jderest/v2/tokenrequest"),
+        "-H",
+        "Accept: application/json",
+        "-H",
+        "Authorization: Basic ZGVtbzpkZW1v",
+    ]);
+    assert_eq!(status, 200, "{body}");
+    let auth = format!("jde-AIS-Auth: {}", json_at(&body, &["userInfo", "token"]));
+    let validate = format!("{base}/jderest/v2/orchestrator/jde-validate-session");
+    assert_eq!(curl(&[&validate, "-H", &auth]).0, 200);
+    assert_eq!(
+        curl(&[&format!("{base}/jderest/v2/orchestrator/jde-logout"), "-H", &auth]).0,
+        200
+    );
+    assert_eq!(curl(&[&validate, "-H", &auth]).0, 403);
+
+    // Veridata: Basic login, extend, invalidate, extend.
+    let (status, body) = curl(&[
+        &format!("{base}/veridata/v1/auth/login"),
+        "-H",
+        "Authorization: Basic ZGVtbzpkZW1v",
+    ]);
+    assert_eq!(status, 200, "{body}");
+    let bearer = format!("Authorization: Bearer {}", json_at(&body, &["token"]));
+    let extend = format!("{base}/veridata/v1/session/extend");
+    assert_eq!(curl(&[&extend, "-H", &bearer]).0, 200);
+    assert_eq!(
+        curl(&[&format!("{base}/veridata/v1/session/invalidate"), "-H", &bearer]).0,
+        200
+    );
+    assert_eq!(curl(&[&extend, "-H", &bearer]).0, 401);
+
+    // Commvault: JSON login (the password base64), its own logout, then the
+    // token opens nothing.
+    let (status, body) = curl(&[
+        "-X",
+        "POST",
+        &format!("{base}/webconsole/api/Login"),
+        "-H",
+        "Content-Type: application/json",
+        "-H",
+        "Accept: application/json",
+        "-d",
+        r#"{"username":"demo","password":"ZGVtbw=="}"#,
+    ]);
+    assert_eq!(status, 200, "{body}");
+    let token = format!("Authtoken: {}", json_at(&body, &["token"]));
+    let sessions = format!("{base}/webconsole/api/Session?userId=1");
+    assert_eq!(curl(&[&sessions, "-H", &token]).0, 200);
+    let (status, body) = curl(&["-X", "POST", &format!("{base}/webconsole/api/Logout"), "-H", &token]);
+    assert_eq!((status, body.as_str()), (200, "User logged out"));
+    assert_eq!(curl(&[&sessions, "-H", &token]).0, 401);
+}

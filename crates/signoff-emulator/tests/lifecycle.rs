@@ -110,6 +110,15 @@ fn commvault_login_sessions_logout_sessions() {
         .find(|id| id.starts_with("EMU-SESSION-"))
         .unwrap()
         .to_owned();
+    // Sessions know their user: another user's list holds none of them.
+    let other = exchange(
+        &e,
+        "commvault",
+        "sessions",
+        json!({"base_url": base, "authtoken": token, "user_id": "2"}),
+    );
+    let other: Value = serde_json::from_slice(other.body()).unwrap();
+    assert_eq!(other["sessions"].as_array().map(Vec::len), Some(0), "{other}");
     let ended = json!({"base_url": base, "authtoken": token, "session_ids": [id]});
     assert_eq!(
         probe(&e, "commvault", "logout", &ended, &[("user_id", "1")]),

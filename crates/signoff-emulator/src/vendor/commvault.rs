@@ -88,11 +88,11 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     // end in the one critical section.
     let dead = {
         let mut t = shared.lock();
-        let dead = ids.iter().filter(|id| !t.commvault_sessions.contains(*id)).count();
+        let dead = ids.iter().filter(|id| !t.commvault_sessions.contains_key(*id)).count();
         if dead == 0 {
             let mut ended = 0;
             for id in &ids {
-                if t.commvault_sessions.remove(id) {
+                if t.commvault_sessions.remove(id).is_some() {
                     ended += 1;
                 }
             }
@@ -182,7 +182,8 @@ fn login(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     {
         let mut t = shared.lock();
         t.commvault_tokens.insert(token.clone());
-        t.commvault_sessions.insert(format!("EMU-SESSION-{id}"));
+        t.commvault_sessions
+            .insert(format!("EMU-SESSION-{id}"), crate::state::DEMO_COMMVAULT_USER_ID);
     }
     reply::json(
         StatusCode::OK,
@@ -224,13 +225,27 @@ fn session_details(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
             "Invalid authorization token provided.",
         );
     }
-    let mut ids: Vec<String> = shared.lock().commvault_sessions.iter().cloned().collect();
+    // The user asked about (`userId`), every user when none is named.
+    let user: Option<u64> = req
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("userId="))
+        .and_then(|id| id.parse().ok());
+    let mut ids: Vec<String> = shared
+        .lock()
+        .commvault_sessions
+        .iter()
+        .filter(|(_, owner)| user.is_none_or(|u| u == **owner))
+        .map(|(id, _)| id.clone())
+        .collect();
     ids.sort();
     let sessions: Vec<serde_json::Value> = ids
         .iter()
         .map(|id| {
             json!({"sessionId": id, "logoutTime": 0, "loginTime": 1_700_000_000u64, "consoleType": 19,
-                   "host": "emulator", "user": {"userName": "demo", "userId": 1}})
+                   "host": "emulator", "user": {"userName": "demo", "userId": crate::state::DEMO_COMMVAULT_USER_ID}})
         })
         .collect();
     reply::json(StatusCode::OK, &json!({ "sessions": sessions }))
