@@ -146,6 +146,10 @@ enum Command {
         /// The body limit in bytes.
         #[arg(long, default_value_t = signoff::core::DEFAULT_BODY_LIMIT)]
         body_limit: usize,
+        /// Print the secrets the answer holds (a login's token) instead of
+        /// the redaction marker.
+        #[arg(long)]
+        reveal_secrets: bool,
         /// The body: a file, or `-` for stdin.
         body: Option<PathBuf>,
     },
@@ -177,8 +181,10 @@ enum Command {
         /// Also print the request (secrets redacted) and the response, on stderr.
         #[arg(long, conflicts_with = "plan")]
         verbose: bool,
-        /// With --verbose: print secrets instead of the redaction marker.
-        #[arg(long, requires = "verbose")]
+        /// Print the secrets the answer holds (a login's token) in the
+        /// report, and with --verbose the request's and the response's,
+        /// instead of the redaction marker.
+        #[arg(long, conflicts_with = "plan")]
         reveal_secrets: bool,
         /// Pretty-print the report.
         #[arg(long, conflicts_with = "plan")]
@@ -272,6 +278,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             headers,
             pretty,
             body_limit,
+            reveal_secrets,
             body,
         } => {
             let codec = codec(&vendor)?;
@@ -290,9 +297,13 @@ fn run(cli: Cli) -> Result<u8, String> {
             }
             let bytes = read_body(body.as_deref(), body_limit)?;
             let response = builder.body(Bytes::from(bytes)).map_err(|e| e.to_string())?;
-            let report = codec
-                .decode(&call, &response, &DecodeOptions::with_body_limit(body_limit))
-                .map_err(|e| e.to_string())?;
+            let options = DecodeOptions::with_body_limit(body_limit);
+            let report = if reveal_secrets {
+                codec.decode_revealing(&call, &response, &options)
+            } else {
+                codec.decode(&call, &response, &options)
+            }
+            .map_err(|e| e.to_string())?;
             let text = if pretty {
                 serde_json::to_string_pretty(&report)
             } else {
@@ -333,15 +344,8 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut map = collect_params(params_file.as_deref(), &params)?;
             with_oci_config(&vendor, oci_config, profile.as_deref(), &mut map)?;
             let transport = transport::Transport::new(Duration::from_secs(timeout.unwrap_or(30)), body_limit);
-            let executed = send::execute(
-                codec,
-                &call,
-                &map,
-                &transport,
-                body_limit,
-                verbose.then_some(reveal_secrets),
-            )
-            .map_err(|e| format!("{vendor} {call}: the request was refused: {} ({})", e, e.kind().name()))?;
+            let executed = send::execute(codec, &call, &map, &transport, body_limit, verbose, reveal_secrets)
+                .map_err(|e| format!("{vendor} {call}: the request was refused: {} ({})", e, e.kind().name()))?;
             if verbose {
                 eprint!("{}", executed.trace);
             }

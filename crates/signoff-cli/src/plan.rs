@@ -172,7 +172,15 @@ fn run_pool(
                     let (Some(item), Some(slot)) = (ready.get(i), slots.get(i)) else {
                         break;
                     };
-                    let r = execute(item.codec, &item.call, &item.params, transport, body_limit, None);
+                    let r = execute(
+                        item.codec,
+                        &item.call,
+                        &item.params,
+                        transport,
+                        body_limit,
+                        false,
+                        false,
+                    );
                     *slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(r);
                 }
             });

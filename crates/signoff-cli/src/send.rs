@@ -82,52 +82,54 @@ pub(crate) fn execute(
     params: &Map<String, Value>,
     transport: &Transport,
     body_limit: usize,
-    verbose: Option<bool>,
+    verbose: bool,
+    reveal: bool,
 ) -> Result<Executed, BuildError> {
     let params = Value::Object(with_clock(codec, call, params.clone())?);
     let request = codec.build(call, params.clone())?;
-    // Every secret sent, in every form a server may echo it: the response
-    // is redacted before anything decodes, traces or cuts its texts.
+    // Every secret sent, in every form a server may echo it: unless the
+    // caller asked to see them, the response is redacted before anything
+    // decodes, traces or cuts its texts.
     let redactor = codec.redactor(call, &params, &request);
     let mut trace = String::new();
-    if let Some(reveal) = verbose {
+    let mut trace_lines = |prefix: &str, text: &str| {
+        for line in text.split("\r\n") {
+            trace.push_str(prefix);
+            trace.push_str(line);
+            trace.push('\n');
+        }
+    };
+    if verbose {
         let rendered = if reveal {
             signoff::render_request(&request, true)
         } else {
             signoff::render_request_hiding(&request, &redactor)
         };
-        for line in rendered.split("\r\n") {
-            trace.push_str("> ");
-            trace.push_str(line);
-            trace.push('\n');
-        }
+        trace_lines("> ", &rendered);
     }
     let started = Instant::now();
     let sent = transport.send(&request);
     let elapsed = started.elapsed();
+    let options = DecodeOptions::with_body_limit(body_limit);
     let result = match sent {
+        Ok(response) if reveal => {
+            if verbose {
+                trace_lines("< ", &render_response(&response, true));
+            }
+            Ok(codec.decode_revealing(call, &response, &options)?)
+        }
         Ok(response) => {
-            let response = if verbose == Some(true) {
-                response
-            } else {
-                redactor.redact_response(&response)
-            };
-            if let Some(reveal) = verbose {
-                for line in render_response(&response, reveal).split("\r\n") {
-                    trace.push_str("< ");
-                    trace.push_str(line);
-                    trace.push('\n');
-                }
+            let response = redactor.redact_response(&response);
+            if verbose {
+                trace_lines("< ", &render_response(&response, false));
             }
-            let mut report = codec.decode(call, &response, &DecodeOptions::with_body_limit(body_limit))?;
-            if verbose != Some(true) {
-                report.redact(&redactor);
-            }
+            let mut report = codec.decode(call, &response, &options)?;
+            report.redact(&redactor);
             Ok(report)
         }
         Err(e) => {
-            if verbose.is_some() {
-                trace.push_str(&format!("! {e}\n"));
+            if verbose {
+                trace_lines("! ", &e.to_string());
             }
             Err(e)
         }

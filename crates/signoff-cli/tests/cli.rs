@@ -385,3 +385,32 @@ fn the_oci_signer_comes_from_an_oci_config_profile() {
     assert!(text(&o).contains("for the oci vendor"), "{}", text(&o));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_logins_token_shows_only_when_asked() {
+    let body = br#"{"username":"JDE","userInfo":{"token":"044CANARY-token"}}"#;
+    let decode = |extra: &[&str]| {
+        let mut args = vec![
+            "decode",
+            "jde",
+            "--call",
+            "login",
+            "--status",
+            "200",
+            "-H",
+            "Content-Type: application/json",
+        ];
+        args.extend_from_slice(extra);
+        args.push("-");
+        signoff(&args, Some(body))
+    };
+    let o = decode(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("\"token\":\"[REDACTED]\"") && !text(&o).contains("CANARY"),
+        "{}",
+        text(&o)
+    );
+    let o = decode(&["--reveal-secrets"]);
+    assert!(text(&o).contains("\"token\":\"044CANARY-token\""), "{}", text(&o));
+}

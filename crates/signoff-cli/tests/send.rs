@@ -504,3 +504,35 @@ fn the_plan_table_stays_a_table_whatever_a_server_sends() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_login_sent_shows_its_token_only_when_asked() {
+    let h = start();
+    let args = |reveal: bool| {
+        let mut a: Vec<String> = [
+            "send",
+            "jde",
+            "--call",
+            "login",
+            "-p",
+            &format!("base_url={}", h.base_url()),
+            "-p",
+            "username=demo",
+            "-p",
+            "password=demo",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        if reveal {
+            a.push("--reveal-secrets".to_owned());
+        }
+        a
+    };
+    let o = signoff(&args(false), &[]);
+    let r = report(&o);
+    assert_eq!(r["outcome"], "success", "{}", text(&o));
+    assert_eq!(r["success"]["token"], "[REDACTED]");
+    let o = signoff(&args(true), &[]);
+    let token = report(&o)["success"]["token"].as_str().unwrap().to_owned();
+    assert!(token.starts_with("EMU-JDE-"), "{token}");
+}

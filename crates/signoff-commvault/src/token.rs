@@ -119,6 +119,10 @@ impl Call for Login {
         Ok(Login::new(&params.base_url, &params.username, &params.password)?.to_request())
     }
 
+    fn revealed(success: &LoggedIn) -> Vec<(&'static str, String)> {
+        vec![("token", success.token.expose().to_owned())]
+    }
+
     fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<LoggedIn, String> {
         let value = doc.json().ok_or("the answer is not a JSON object")?;
         let token = value.secret_at(&["token"])?;

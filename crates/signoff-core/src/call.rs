@@ -120,6 +120,14 @@ pub trait Call: 'static {
     /// its buffer through [`ResponseView::body_texts`]).
     fn success(doc: &Document<'_>, view: &ResponseView<'_>) -> Result<Self::Success, String>;
 
+    /// The secrets a success holds (a login's token), by the name its
+    /// report shows them under: what a caller that asked to see them (the
+    /// CLI's `--reveal-secrets`) puts in place of `[REDACTED]`.
+    fn revealed(success: &Self::Success) -> Vec<(&'static str, String)> {
+        let _ = success;
+        Vec::new()
+    }
+
     /// For a probe call: what its decoded answer says about the session.
     /// By default a success is [`Liveness::Alive`], an API error on one of
     /// [`Self::GONE_STATUSES`] is [`Liveness::Gone`], anything else
@@ -478,6 +486,9 @@ pub trait CallEntry: Send + Sync {
     fn build(&self, params: serde_json::Value) -> Result<Request<Bytes>, BuildError>;
     /// Decodes a response into the report.
     fn decode(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Report;
+    /// Decodes a response into the report, the secrets its success holds
+    /// shown (asked for by the caller: `--reveal-secrets`).
+    fn decode_revealing(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Report;
     /// Its probe, for a session-ending call.
     fn probe(&self) -> Option<Probe>;
     /// What a response to it, as a probe, says about the session the call
@@ -528,6 +539,18 @@ impl<C: Call> CallEntry for Entry<C> {
     fn decode(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Report {
         let view = ResponseView::of_bytes(response, C::REQUEST_ID_HEADERS);
         Report::of_view(C::VENDOR, C::NAME, &view, &decode_view::<C>(&view, options))
+    }
+
+    fn decode_revealing(&self, response: &Response<Bytes>, options: &DecodeOptions) -> Report {
+        let view = ResponseView::of_bytes(response, C::REQUEST_ID_HEADERS);
+        let result = decode_view::<C>(&view, options);
+        let mut report = Report::of_view(C::VENDOR, C::NAME, &view, &result);
+        if let (Ok(success), Some(serde_json::Value::Object(shown))) = (&result, report.success.as_mut()) {
+            for (name, value) in C::revealed(success) {
+                shown.insert(name.to_owned(), serde_json::Value::String(value));
+            }
+        }
+        report
     }
 
     fn probe(&self) -> Option<Probe> {
@@ -598,6 +621,15 @@ impl Codec for VendorCodec {
 
     fn decode(&self, call: &str, response: &Response<Bytes>, options: &DecodeOptions) -> Result<Report, BuildError> {
         Ok(self.call(call)?.decode(response, options))
+    }
+
+    fn decode_revealing(
+        &self,
+        call: &str,
+        response: &Response<Bytes>,
+        options: &DecodeOptions,
+    ) -> Result<Report, BuildError> {
+        Ok(self.call(call)?.decode_revealing(response, options))
     }
 
     fn probe(&self, call: &str) -> Option<Probe> {

@@ -62,6 +62,17 @@ pub trait Codec: Send + Sync {
         redactor
     }
 
+    /// [`Codec::decode`] with the secrets a success holds shown (a login's
+    /// token), for a caller that asked to see them.
+    fn decode_revealing(
+        &self,
+        call: &str,
+        response: &Response<Bytes>,
+        options: &DecodeOptions,
+    ) -> Result<Report, BuildError> {
+        self.decode(call, response, options)
+    }
+
     /// How to check that the session `call` ends is gone: its probe call
     /// and the parameters that carry over (`None` where the vendor
     /// documents no way to ask, or `call` ends no session).

@@ -287,6 +287,10 @@ impl Call for Login {
         Ok(params.build()?.to_request())
     }
 
+    fn revealed(success: &AisSession) -> Vec<(&'static str, String)> {
+        vec![("token", success.token.expose().to_owned())]
+    }
+
     fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<AisSession, String> {
         let value = doc.json().ok_or("the answer is not a JSON object")?;
         let token = value.secret_at(&["userInfo", "token"])?;

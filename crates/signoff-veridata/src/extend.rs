@@ -64,6 +64,10 @@ impl Call for Extend {
         Ok(params.build()?.to_request())
     }
 
+    fn revealed(success: &LoginSession) -> Vec<(&'static str, String)> {
+        vec![("token", success.token.expose().to_owned())]
+    }
+
     fn success(doc: &Document<'_>, _: &ResponseView<'_>) -> Result<LoginSession, String> {
         session_of(doc)
     }
