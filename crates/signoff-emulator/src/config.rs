@@ -60,12 +60,23 @@ tokens = [
     "eyJraWQiOiJzaWduLXJzYSJ9.ZGVtby0y.c2lnbmF0dXJl",
     "eyJraWQiOiJzaWduLXJzYSJ9.ZGVtby0z.c2lnbmF0dXJl",
 ]
+[[veridata.users]]
+username = "demo"
+password = "demo"
 
 [commvault]
 tokens = ["@sample", "QSDK demo-admin-token"]
 sessions = [
     "EMCAE92D1DD-0C68-49A6-BEBB-404D96D7A4BF",
     "CF1C660B-396F-44B7-86DA-5608CEC97453",
+]
+[[commvault.users]]
+username = "demo"
+password = "demo"
+[[commvault.users]]
+username = "alice"
+password = "alice"
+sessions = [
     "DEMO0001-0000-4000-8000-000000000001",
     "DEMO0002-0000-4000-8000-000000000002",
 ]
@@ -91,6 +102,9 @@ token = "@sample"
 [[jde.tokens]]
 token = "044DemoKioskTokenQDgaZAYfKd0ZEAUqM6x1LcnwBAbl=MDE5MDEy"
 device = "kiosk-7"
+[[jde.users]]
+username = "demo"
+password = "demo"
 "#;
 
 /// Why a configuration was refused.
@@ -135,11 +149,14 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("oci_keys", &self.oci.keys.len())
             .field("veridata_tokens", &self.veridata.tokens.len())
+            .field("veridata_users", &self.veridata.users.len())
             .field("commvault_tokens", &self.commvault.tokens.len())
             .field("commvault_sessions", &self.commvault.sessions.len())
+            .field("commvault_users", &self.commvault.users.len())
             .field("oam_admins", &self.oam.admins.len())
             .field("oam_sessions", &self.oam.sessions.len())
             .field("jde_tokens", &self.jde.tokens.len())
+            .field("jde_users", &self.jde.users.len())
             .finish()
     }
 }
@@ -176,7 +193,33 @@ impl OciKey {
     }
 }
 
-/// `[veridata]`: the live bearer tokens.
+/// `[[jde.users]]`, `[[veridata.users]]`, `[[oam.admins]]`: a user name
+/// and password the vendor's login (or, for OAM, Basic credentials)
+/// accepts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct User {
+    /// The user name.
+    pub username: String,
+    /// The password.
+    pub password: Secret,
+}
+
+impl User {
+    /// A user.
+    pub fn new(username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+}
+
+/// `[[oam.admins]]`: one administrator.
+pub type OamAdmin = User;
+
+/// `[veridata]`: the live bearer tokens and the users who may log in.
 #[derive(Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -184,12 +227,16 @@ pub struct VeridataConfig {
     /// One live session per token.
     #[serde(default)]
     pub tokens: Vec<Secret>,
+    /// `[[veridata.users]]`: each login opens a new session.
+    #[serde(default)]
+    pub users: Vec<User>,
 }
 
 impl fmt::Debug for VeridataConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VeridataConfig")
             .field("tokens", &self.tokens.len())
+            .field("users", &self.users)
             .finish()
     }
 }
@@ -204,9 +251,14 @@ pub struct CommvaultConfig {
     /// token, its lines joined).
     #[serde(default)]
     pub tokens: Vec<Secret>,
-    /// Live session ids.
+    /// Live session ids of user id 1 (the first of `users`).
     #[serde(default)]
     pub sessions: Vec<String>,
+    /// `[[commvault.users]]`: the users the login knows, with their live
+    /// sessions. A user's id (`userId` in the session details) is its
+    /// position in this list, from 1.
+    #[serde(default)]
+    pub users: Vec<CommvaultUser>,
 }
 
 impl fmt::Debug for CommvaultConfig {
@@ -214,7 +266,33 @@ impl fmt::Debug for CommvaultConfig {
         f.debug_struct("CommvaultConfig")
             .field("tokens", &self.tokens.len())
             .field("sessions", &self.sessions)
+            .field("users", &self.users)
             .finish()
+    }
+}
+
+/// `[[commvault.users]]`: one user, and the sessions live at start.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CommvaultUser {
+    /// The user name.
+    pub username: String,
+    /// The password (sent base64-encoded by the login).
+    pub password: Secret,
+    /// This user's live session ids.
+    #[serde(default)]
+    pub sessions: Vec<String>,
+}
+
+impl CommvaultUser {
+    /// A user with these live sessions.
+    pub fn new(username: impl Into<String>, password: impl Into<Secret>, sessions: Vec<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            sessions,
+        }
     }
 }
 
@@ -229,27 +307,6 @@ pub struct OamConfig {
     /// `[[oam.sessions]]`.
     #[serde(default)]
     pub sessions: Vec<OamSession>,
-}
-
-/// `[[oam.admins]]`: one administrator.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct OamAdmin {
-    /// The user name.
-    pub username: String,
-    /// The password.
-    pub password: Secret,
-}
-
-impl OamAdmin {
-    /// An administrator.
-    pub fn new(username: impl Into<String>, password: impl Into<Secret>) -> Self {
-        Self {
-            username: username.into(),
-            password: password.into(),
-        }
-    }
 }
 
 /// `[[oam.sessions]]`: one live session; the other `SessionData` fields
@@ -279,7 +336,7 @@ impl OamSession {
     }
 }
 
-/// `[jde]`: the live AIS tokens.
+/// `[jde]`: the live AIS tokens and the users who may log in.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -287,6 +344,9 @@ pub struct JdeConfig {
     /// `[[jde.tokens]]`.
     #[serde(default)]
     pub tokens: Vec<JdeToken>,
+    /// `[[jde.users]]`: each login opens a new session.
+    #[serde(default)]
+    pub users: Vec<User>,
 }
 
 /// `[[jde.tokens]]`: one live session.
@@ -322,10 +382,12 @@ impl Config {
 
     /// The documented demo table ([`DEMO_TOML`]): three OCI sessions
     /// signed with the demo key, three Veridata tokens, the Commvault
-    /// sample token with the sample's two sessions and two more, the OAM
-    /// seed page's three sessions (`user5`, and `user3` twice) with
-    /// administrator `weblogic`/`Welcome1`, the JD Edwards seed token and a
-    /// kiosk token bound to device `kiosk-7`.
+    /// sample token with the sample's two sessions (user `demo`, id 1) and
+    /// two more (user `alice`, id 2), the OAM seed page's three sessions
+    /// (`user5`, and `user3` twice) with administrator
+    /// `weblogic`/`Welcome1`, the JD Edwards seed token and a kiosk token
+    /// bound to device `kiosk-7`; and on every vendor with a login (JD
+    /// Edwards, Veridata, Commvault), user `demo` with password `demo`.
     pub fn demo() -> Self {
         // The demo text is part of this crate and checked by a test.
         Self::from_toml_str(DEMO_TOML).unwrap_or_default()
@@ -375,12 +437,24 @@ impl Config {
         }
         check_unique("veridata.tokens", self.veridata.tokens.iter().map(Secret::expose))?;
         check_unique("commvault.tokens", self.commvault.tokens.iter().map(Secret::expose))?;
-        check_unique("commvault.sessions", self.commvault.sessions.iter().map(String::as_str))?;
-        for (i, a) in self.oam.admins.iter().enumerate() {
-            if a.username.is_empty() || a.password.expose().is_empty() {
-                return invalid(format!("oam.admins[{i}] has an empty username or password"));
-            }
-        }
+        check_unique(
+            "commvault.sessions",
+            self.commvault
+                .sessions
+                .iter()
+                .chain(self.commvault.users.iter().flat_map(|u| &u.sessions))
+                .map(String::as_str),
+        )?;
+        check_users(
+            "veridata.users",
+            self.veridata.users.iter().map(|u| (&u.username, &u.password)),
+        )?;
+        check_users(
+            "commvault.users",
+            self.commvault.users.iter().map(|u| (&u.username, &u.password)),
+        )?;
+        check_users("jde.users", self.jde.users.iter().map(|u| (&u.username, &u.password)))?;
+        check_users("oam.admins", self.oam.admins.iter().map(|u| (&u.username, &u.password)))?;
         check_unique("oam.sessions", self.oam.sessions.iter().map(|s| s.session_id.as_str()))?;
         for (i, s) in self.oam.sessions.iter().enumerate() {
             if s.user_id.is_empty() {
@@ -392,8 +466,6 @@ impl Config {
     }
 }
 
-/// Refuses an empty value or a duplicate (naming the position, never the
-/// value: it may be a token).
 /// A parse error as a sentence that never quotes the configuration: the
 /// line, and toml's message only where it cannot hold a value (a key name,
 /// the type expected). toml's own `Display` shows the offending line, which
@@ -416,6 +488,25 @@ fn parse_error(text: &str, e: &toml::de::Error) -> String {
     }
 }
 
+/// Refuses an empty user name or password, or a user name listed twice
+/// (naming the position, never a password).
+fn check_users<'a>(what: &str, users: impl Iterator<Item = (&'a String, &'a Secret)>) -> Result<(), ConfigError> {
+    let mut seen = HashSet::new();
+    for (i, (name, password)) in users.enumerate() {
+        if name.trim().is_empty() || password.expose().is_empty() {
+            return Err(ConfigError::Invalid(format!(
+                "{what}[{i}] has an empty username or password"
+            )));
+        }
+        if !seen.insert(name.as_str()) {
+            return Err(ConfigError::Invalid(format!("{what}[{i}].username is listed twice")));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an empty value or a duplicate (naming the position, never the
+/// value: it may be a token).
 fn check_unique<'a>(what: &str, values: impl Iterator<Item = &'a str>) -> Result<(), ConfigError> {
     let mut seen = HashSet::new();
     for (i, v) in values.enumerate() {
@@ -451,9 +542,16 @@ key_id = "ocid1.tenancy.oc1..x/ocid1.user.oc1..y/aa:bb"
 public_key_pem = """{DEMO_OCI_PUBLIC_KEY_PEM}"""
 [veridata]
 tokens = ["eyJ"]
+[[veridata.users]]            # a login (JD Edwards, Veridata, Commvault) opens a new session
+username = "demo"
+password = "demo"
 [commvault]
 tokens = ["QSDK 3856"]
-sessions = ["CF1C660B-396F-44B7-86DA-5608CEC97453"]
+sessions = ["CF1C660B-396F-44B7-86DA-5608CEC97453"]   # sessions of user id 1
+[[commvault.users]]           # user ids are positions, from 1
+username = "demo"
+password = "demo"
+sessions = ["DEMO0001-0000-4000-8000-000000000001"]  # optional: this user's live sessions
 [[oam.admins]]
 username = "weblogic"
 password = "Welcome1"
@@ -464,11 +562,16 @@ id_store = "UserIdentityStore1"   # optional; the other SessionData fields are f
 [[jde.tokens]]
 token = "044MyjuQ"
 device = "kiosk-7"                # optional
+[[jde.users]]
+username = "demo"
+password = "demo"
 "#
         );
         let c = Config::from_toml_str(&text).unwrap();
         assert_eq!(c.oam.sessions[0].user_id, "user5");
         assert_eq!(c.jde.tokens[0].device.as_deref(), Some("kiosk-7"));
+        assert_eq!(c.commvault.users[0].sessions.len(), 1);
+        assert_eq!((c.jde.users.len(), c.veridata.users.len()), (1, 1));
     }
 
     #[test]
@@ -498,5 +601,32 @@ device = "kiosk-7"                # optional
         let e = Config::from_toml_str("[jde]\ntokens = [{token = \"SECRET1\"}, {token = \"SECRET1\"}]\n").unwrap_err();
         assert!(!e.to_string().contains("SECRET1"), "{e}");
         assert!(Config::from_toml_str("not toml = = 1").is_err());
+    }
+
+    #[test]
+    fn users_are_checked_without_quoting_a_password() {
+        let c = Config::demo();
+        for users in [&c.jde.users, &c.veridata.users] {
+            assert!(
+                users
+                    .iter()
+                    .any(|u| u.username == "demo" && u.password.expose() == "demo")
+            );
+        }
+        assert_eq!(c.commvault.users[0].username, "demo");
+        assert_eq!(c.commvault.users[1].sessions.len(), 2);
+        for text in [
+            "[[jde.users]]\nusername = \"a\"\npassword = \"\"\n",
+            "[[veridata.users]]\nusername = \" \"\npassword = \"PW-CANARY\"\n",
+            "[[commvault.users]]\nusername = \"a\"\npassword = \"PW-CANARY\"\n[[commvault.users]]\nusername = \"a\"\npassword = \"PW-CANARY2\"\n",
+            "[commvault]\nsessions = [\"S1\"]\n[[commvault.users]]\nusername = \"a\"\npassword = \"PW-CANARY\"\nsessions = [\"S1\"]\n",
+            "[[jde.users]]\nusername = \"a\"\npassword = 73519264\n",
+        ] {
+            let e = Config::from_toml_str(text).unwrap_err();
+            let shown = format!("{e} {e:?}");
+            assert!(!shown.contains("PW-CANARY") && !shown.contains("73519264"), "{shown}");
+        }
+        let shown = format!("{c:?} {:?}", c.commvault);
+        assert!(!shown.contains("password: \"demo\""), "{shown}");
     }
 }

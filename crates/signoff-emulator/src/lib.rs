@@ -70,9 +70,16 @@
 //! public_key_pem = "-----BEGIN PUBLIC KEY-----\n..."
 //! [veridata]
 //! tokens = ["eyJ..."]
+//! [[veridata.users]]            # a login (JD Edwards, Veridata, Commvault) opens a new session
+//! username = "demo"
+//! password = "demo"
 //! [commvault]
 //! tokens = ["QSDK 3856..."]
-//! sessions = ["CF1C660B-396F-44B7-86DA-5608CEC97453"]
+//! sessions = ["CF1C660B-396F-44B7-86DA-5608CEC97453"]   # sessions of user id 1
+//! [[commvault.users]]           # user ids are positions, from 1
+//! username = "demo"
+//! password = "demo"
+//! sessions = ["DEMO0001-0000-4000-8000-000000000001"]  # optional: this user's live sessions
 //! [[oam.admins]]
 //! username = "weblogic"
 //! password = "Welcome1"
@@ -83,12 +90,20 @@
 //! [[jde.tokens]]
 //! token = "044MyjuQ..."
 //! device = "kiosk-7"                # optional: when set, logout must send the same device
+//! [[jde.users]]
+//! username = "demo"
+//! password = "demo"
 //! ```
 //!
 //! Every section is optional; an unknown key, a value of the wrong type, a
-//! public key that does not parse, an empty or duplicate token or id is
-//! refused by [`Config::from_toml_str`] with a [`ConfigError`] (which never
-//! quotes a token). `"@demo"` as a `public_key_pem` is the demo key's
+//! public key that does not parse, an empty or duplicate token or id, a
+//! user with an empty name or password or a name listed twice is refused
+//! by [`Config::from_toml_str`] with a [`ConfigError`] (which never quotes
+//! a token or a password). The logins accept only the configured users
+//! (`[[jde.users]]`, `[[veridata.users]]`, `[[commvault.users]]`); each
+//! login opens a new session. A Commvault user's id (`userId` in the
+//! session details) is its position in `[[commvault.users]]`, from 1, and
+//! the session details list an ended session with its logout time. `"@demo"` as a `public_key_pem` is the demo key's
 //! public half; `"@sample"` as a Commvault or JD Edwards token is the seed
 //! page's sample token. [`Config::demo`] is [`DEMO_TOML`].
 //!
@@ -125,9 +140,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 pub use config::{
-    CommvaultConfig, Config, ConfigError, DEFAULT_ID_STORE, DEMO_COMMVAULT_TOKEN, DEMO_JDE_TOKEN, DEMO_OCI_FINGERPRINT,
-    DEMO_OCI_PRIVATE_KEY_PEM, DEMO_OCI_PUBLIC_KEY_PEM, DEMO_OCI_TENANCY, DEMO_OCI_USERS, DEMO_TOML, JdeConfig,
-    JdeToken, OamAdmin, OamConfig, OamSession, OciConfig, OciKey, VeridataConfig,
+    CommvaultConfig, CommvaultUser, Config, ConfigError, DEFAULT_ID_STORE, DEMO_COMMVAULT_TOKEN, DEMO_JDE_TOKEN,
+    DEMO_OCI_FINGERPRINT, DEMO_OCI_PRIVATE_KEY_PEM, DEMO_OCI_PUBLIC_KEY_PEM, DEMO_OCI_TENANCY, DEMO_OCI_USERS,
+    DEMO_TOML, JdeConfig, JdeToken, OamAdmin, OamConfig, OamSession, OciConfig, OciKey, User, VeridataConfig,
 };
 pub use server::Handle;
 pub use state::{Counts, Stats};

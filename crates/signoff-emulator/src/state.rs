@@ -21,19 +21,64 @@ pub(crate) struct OamLive {
     pub(crate) index: u64,
 }
 
-/// The Commvault user the demo login and the configured sessions belong
-/// to (`demo`).
-pub(crate) const DEMO_COMMVAULT_USER_ID: u64 = 1;
+/// A Commvault session: its user, and when it was ended (0 while live;
+/// the session details list an ended session with its logout time).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CommvaultSession {
+    pub(crate) user_id: u64,
+    pub(crate) login_time: u64,
+    pub(crate) logout_time: u64,
+}
+
+impl CommvaultSession {
+    pub(crate) fn is_live(&self) -> bool {
+        self.logout_time == 0
+    }
+}
+
+/// A user a login accepts.
+#[derive(Debug, Clone)]
+pub(crate) struct Credentials {
+    pub(crate) username: String,
+    pub(crate) password: String,
+}
+
+impl Credentials {
+    fn of(user: &crate::config::User) -> Self {
+        Self {
+            username: user.username.clone(),
+            password: user.password.expose().to_owned(),
+        }
+    }
+
+    pub(crate) fn accepts(&self, username: &str, password: &str) -> bool {
+        self.username == username && self.password == password
+    }
+}
+
+/// The position of the user these credentials name (from 0), if any.
+pub(crate) fn find_user(users: &[Credentials], username: &str, password: &str) -> Option<usize> {
+    users.iter().position(|u| u.accepts(username, password))
+}
+
+/// The login time the configured Commvault sessions report (Unix seconds).
+pub(crate) const COMMVAULT_LOGIN_TIME: u64 = 1_700_000_000;
 
 /// Everything behind the lock.
 #[derive(Debug, Default)]
 pub(crate) struct Tables {
     pub(crate) oci: HashMap<String, PublicKey>,
     pub(crate) veridata: HashSet<String>,
-    pub(crate) commvault_tokens: HashSet<String>,
-    /// Live Commvault sessions and the id of the user each belongs to.
-    pub(crate) commvault_sessions: HashMap<String, u64>,
-    pub(crate) oam_admins: Vec<(String, String)>,
+    /// Commvault tokens, with the session a login opened for each (the
+    /// configured tokens have none).
+    pub(crate) commvault_tokens: HashMap<String, Option<String>>,
+    /// Commvault sessions, live and ended, by id.
+    pub(crate) commvault_sessions: HashMap<String, CommvaultSession>,
+    /// Commvault users: a user's id is its position, from 1.
+    pub(crate) commvault_users: Vec<Credentials>,
+    pub(crate) veridata_users: Vec<Credentials>,
+    pub(crate) jde_users: Vec<Credentials>,
+    pub(crate) oam_admins: Vec<Credentials>,
     pub(crate) oam: Vec<OamLive>,
     pub(crate) jde: HashMap<String, Option<String>>,
     pub(crate) ended: Counts,
@@ -102,19 +147,45 @@ impl Shared {
             }
         }
         t.veridata = config.veridata.tokens.iter().map(|s| s.expose().to_owned()).collect();
-        t.commvault_tokens = config.commvault.tokens.iter().map(|s| s.expose().to_owned()).collect();
+        t.commvault_tokens = config
+            .commvault
+            .tokens
+            .iter()
+            .map(|s| (s.expose().to_owned(), None))
+            .collect();
+        let owned = config
+            .commvault
+            .users
+            .iter()
+            .zip(1u64..)
+            .flat_map(|(u, id)| u.sessions.iter().map(move |s| (s, id)));
         t.commvault_sessions = config
             .commvault
             .sessions
             .iter()
-            .map(|id| (id.clone(), DEMO_COMMVAULT_USER_ID))
+            .map(|s| (s, 1))
+            .chain(owned)
+            .map(|(s, user_id)| {
+                let session = CommvaultSession {
+                    user_id,
+                    login_time: COMMVAULT_LOGIN_TIME,
+                    logout_time: 0,
+                };
+                (s.clone(), session)
+            })
             .collect();
-        t.oam_admins = config
-            .oam
-            .admins
+        t.commvault_users = config
+            .commvault
+            .users
             .iter()
-            .map(|a| (a.username.clone(), a.password.expose().to_owned()))
+            .map(|u| Credentials {
+                username: u.username.clone(),
+                password: u.password.expose().to_owned(),
+            })
             .collect();
+        t.veridata_users = config.veridata.users.iter().map(Credentials::of).collect();
+        t.jde_users = config.jde.users.iter().map(Credentials::of).collect();
+        t.oam_admins = config.oam.admins.iter().map(Credentials::of).collect();
         t.oam = config
             .oam
             .sessions
@@ -158,7 +229,7 @@ impl Shared {
             live: Counts {
                 oci: t.oci.len() as u64,
                 veridata: t.veridata.len() as u64,
-                commvault: t.commvault_sessions.len() as u64,
+                commvault: t.commvault_sessions.values().filter(|s| s.is_live()).count() as u64,
                 oam: t.oam.len() as u64,
                 jde: t.jde.len() as u64,
             },

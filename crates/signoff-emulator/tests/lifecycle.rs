@@ -110,7 +110,7 @@ fn commvault_login_sessions_logout_sessions() {
         .find(|id| id.starts_with("EMU-SESSION-"))
         .unwrap()
         .to_owned();
-    // Sessions know their user: another user's list holds none of them.
+    // Sessions know their user: another user's list does not hold it.
     let other = exchange(
         &e,
         "commvault",
@@ -118,7 +118,7 @@ fn commvault_login_sessions_logout_sessions() {
         json!({"base_url": base, "authtoken": token, "user_id": "2"}),
     );
     let other: Value = serde_json::from_slice(other.body()).unwrap();
-    assert_eq!(other["sessions"].as_array().map(Vec::len), Some(0), "{other}");
+    assert!(!other.to_string().contains(&id), "{other}");
     let ended = json!({"base_url": base, "authtoken": token, "session_ids": [id]});
     assert_eq!(
         probe(&e, "commvault", "logout", &ended, &[("user_id", "1")]),
@@ -150,4 +150,127 @@ fn oam_session_delete_session() {
 #[test]
 fn compute_enclave_has_no_probe() {
     assert!(codec("oci").unwrap().probe("logout").is_none());
+}
+
+/// The configured users, and only they, log in: each vendor with a login
+/// accepts a user from `--config` and refuses a wrong password.
+#[test]
+fn configured_users_log_in_and_no_one_else() {
+    let config = Config::from_toml_str(
+        r#"
+[[jde.users]]
+username = "carol"
+password = "c4rol-pw"
+[[veridata.users]]
+username = "carol"
+password = "c4rol-pw"
+[[commvault.users]]
+username = "carol"
+password = "c4rol-pw"
+"#,
+    )
+    .unwrap();
+    let e = Emulator::new(config);
+    let base = "http://127.0.0.1:9/webconsole/api";
+    for (vendor, base) in [("jde", BASE), ("veridata", BASE), ("commvault", base)] {
+        let answer = exchange(
+            &e,
+            vendor,
+            "login",
+            json!({"base_url": base, "username": "carol", "password": "c4rol-pw"}),
+        );
+        success(vendor, "login", &answer);
+        for (user, password) in [("carol", "wrong"), ("demo", "demo")] {
+            let answer = exchange(
+                &e,
+                vendor,
+                "login",
+                json!({"base_url": base, "username": user, "password": password}),
+            );
+            let report = codec(vendor)
+                .unwrap()
+                .decode("login", &answer, &DecodeOptions::default())
+                .unwrap();
+            assert_eq!(report.outcome.name(), "api_error", "{vendor} {user}: {report:?}");
+        }
+    }
+}
+
+/// Commvault's session details answer per user (a user's id is its
+/// position in the configuration), and keep an ended session with its
+/// logout time: the one opened by a login ends with that login's own
+/// logout.
+#[test]
+fn commvault_sessions_belong_to_their_user_and_show_their_end() {
+    let e = Emulator::new(Config::demo());
+    let base = "http://127.0.0.1:9/webconsole/api";
+    let list = |token: &str, user: &str| -> Vec<Value> {
+        let answer = exchange(
+            &e,
+            "commvault",
+            "sessions",
+            json!({"base_url": base, "authtoken": token, "user_id": user}),
+        );
+        success("commvault", "sessions", &answer);
+        let v: Value = serde_json::from_slice(answer.body()).unwrap();
+        v["sessions"].as_array().unwrap().clone()
+    };
+    let admin = signoff_emulator::DEMO_COMMVAULT_TOKEN;
+    let alice = list(admin, "2");
+    let ids: Vec<&str> = alice.iter().filter_map(|s| s["sessionId"].as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "DEMO0001-0000-4000-8000-000000000001",
+            "DEMO0002-0000-4000-8000-000000000002"
+        ]
+    );
+    assert!(
+        alice
+            .iter()
+            .all(|s| s["user"]["userName"] == "alice" && s["logoutTime"] == 0)
+    );
+    assert_eq!(list(admin, "1").len(), 2, "demo's two sample sessions");
+
+    let answer = exchange(
+        &e,
+        "commvault",
+        "login",
+        json!({"base_url": base, "username": "alice", "password": "alice"}),
+    );
+    let token = token_of(&answer, &["token"]);
+    let opened = list(admin, "2");
+    assert_eq!(opened.len(), 3);
+    success(
+        "commvault",
+        "logout_self",
+        &exchange(
+            &e,
+            "commvault",
+            "logout_self",
+            json!({"base_url": base, "authtoken": token}),
+        ),
+    );
+    let after = list(admin, "2");
+    let ended: Vec<&Value> = after.iter().filter(|s| s["logoutTime"] != 0).collect();
+    assert_eq!(ended.len(), 1, "{after:?}");
+    assert!(ended[0]["sessionId"].as_str().unwrap().starts_with("EMU-SESSION-"));
+    assert!(ended[0]["logoutTime"].as_u64().unwrap() >= ended[0]["loginTime"].as_u64().unwrap());
+
+    // A deletion also leaves the session listed, ended.
+    let one = json!({"base_url": base, "authtoken": admin, "session_ids": ["DEMO0001-0000-4000-8000-000000000001"]});
+    success("commvault", "logout", &exchange(&e, "commvault", "logout", one.clone()));
+    let after = list(admin, "2");
+    assert_eq!(after.iter().filter(|s| s["logoutTime"] != 0).count(), 2);
+    assert_eq!(e.stats().live.commvault, 3, "two of demo's, one of alice's");
+    // Ending it again is the vendor's dead-session answer.
+    let again = codec("commvault")
+        .unwrap()
+        .decode(
+            "logout",
+            &exchange(&e, "commvault", "logout", one),
+            &DecodeOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(again.outcome.name(), "api_error");
 }

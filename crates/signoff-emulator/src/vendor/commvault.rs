@@ -1,7 +1,10 @@
 //! Commvault: `DELETE /webconsole/api/Sessions`, `Authtoken`, an
 //! `Api_LogoffUsersRequest` body; `GET .../Session?userId=` (the session
-//! details), `POST .../Login` (demo user `demo`/`demo`, the password
-//! base64-encoded) and `POST .../Logout` (the caller's own token).
+//! details: every session of a user, an ended one with its logout time),
+//! `POST .../Login` (a configured user, the password base64-encoded) and
+//! `POST .../Logout` (the caller's own token).
+
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
@@ -10,7 +13,7 @@ use signoff_commvault::decode_request_body;
 
 use crate::Vendor;
 use crate::reply::{self, wants_xml, xml_escape};
-use crate::state::Shared;
+use crate::state::{self, CommvaultSession, Shared};
 
 /// The web service root.
 pub(crate) const ROOT: &str = "/webconsole/api";
@@ -19,9 +22,6 @@ pub(crate) const ROOT: &str = "/webconsole/api";
 /// The calls this module serves (registry names).
 pub(crate) const CALLS: &[&str] = &["logout", "sessions", "login", "logout_self"];
 
-/// The demo user the login knows: user `demo`, password `demo`.
-const DEMO_USER: (&str, &str) = ("demo", "demo");
-
 pub(crate) const PATH: &str = "/webconsole/api/Sessions";
 
 /// The emulator's error codes (Commvault documents none for this call).
@@ -29,7 +29,8 @@ const BAD_TOKEN: u16 = 1;
 const BAD_REQUEST: u16 = 2;
 const DEAD_SESSION: u16 = 5;
 
-pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
+pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>, now: SystemTime) -> Response<Bytes> {
+    let now = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()).max(1);
     // IIS paths are case-insensitive.
     let xml = wants_xml(req.headers(), true);
     let path = req.uri().path();
@@ -40,10 +41,10 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
                 .is_some_and(|rest| rest.eq_ignore_ascii_case(&format!("/{name}")))
     };
     if under(signoff_commvault::LOGIN_PATH) {
-        return login(shared, req);
+        return login(shared, req, now);
     }
     if under(signoff_commvault::LOGOUT_PATH) {
-        return logout_self(shared, req);
+        return logout_self(shared, req, now);
     }
     if under(signoff_commvault::SESSION_DETAILS_PATH) {
         return session_details(shared, req);
@@ -60,7 +61,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .unwrap_or("");
-    if token.is_empty() || !shared.lock().commvault_tokens.contains(token) {
+    if token.is_empty() || !shared.lock().commvault_tokens.contains_key(token) {
         return error(
             xml,
             StatusCode::UNAUTHORIZED,
@@ -88,11 +89,13 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     // end in the one critical section.
     let dead = {
         let mut t = shared.lock();
-        let dead = ids.iter().filter(|id| !t.commvault_sessions.contains_key(*id)).count();
+        let live = |s: Option<&CommvaultSession>| s.is_some_and(CommvaultSession::is_live);
+        let dead = ids.iter().filter(|id| !live(t.commvault_sessions.get(*id))).count();
         if dead == 0 {
             let mut ended = 0;
             for id in &ids {
-                if t.commvault_sessions.remove(id).is_some() {
+                if let Some(s) = t.commvault_sessions.get_mut(id).filter(|s| s.is_live()) {
+                    s.logout_time = now;
                     ended += 1;
                 }
             }
@@ -145,13 +148,17 @@ fn known_token(shared: &Shared, req: &Request<Bytes>) -> Option<String> {
         .get(signoff_commvault::AUTHTOKEN_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::trim)?;
-    shared.lock().commvault_tokens.contains(token).then(|| token.to_owned())
+    shared
+        .lock()
+        .commvault_tokens
+        .contains_key(token)
+        .then(|| token.to_owned())
 }
 
-/// The login: the demo user's credentials (the password base64) open a
-/// session and a token; others are answered, as Commvault does, by a 200
-/// carrying `errList`.
-fn login(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
+/// The login: a configured user's credentials (the password base64) open
+/// a session of that user and a token; others are answered, as Commvault
+/// does, by a 200 carrying `errList`.
+fn login(shared: &Shared, req: &Request<Bytes>, now: u64) -> Response<Bytes> {
     use base64::Engine as _;
     if req.method() != Method::POST {
         return error(false, StatusCode::METHOD_NOT_ALLOWED, 405, "The method is not allowed.");
@@ -171,19 +178,25 @@ fn login(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
         .and_then(|p| base64::engine::general_purpose::STANDARD.decode(p).ok())
         .and_then(|p| String::from_utf8(p).ok())
         .unwrap_or_default();
-    if (user, password.as_str()) != DEMO_USER {
-        return reply::json(
-            StatusCode::OK,
-            &json!({"errList": [{"errLogMessage": "Username or password is incorrect", "errorCode": 1116}]}),
-        );
-    }
     let id = shared.request_id();
     let token = format!("QSDK emu{id}");
     {
         let mut t = shared.lock();
-        t.commvault_tokens.insert(token.clone());
-        t.commvault_sessions
-            .insert(format!("EMU-SESSION-{id}"), crate::state::DEMO_COMMVAULT_USER_ID);
+        let Some(index) = state::find_user(&t.commvault_users, user, &password) else {
+            drop(t);
+            return reply::json(
+                StatusCode::OK,
+                &json!({"errList": [{"errLogMessage": "Username or password is incorrect", "errorCode": 1116}]}),
+            );
+        };
+        let session_id = format!("EMU-SESSION-{id}");
+        t.commvault_tokens.insert(token.clone(), Some(session_id.clone()));
+        let session = CommvaultSession {
+            user_id: user_id_of(index),
+            login_time: now,
+            logout_time: 0,
+        };
+        t.commvault_sessions.insert(session_id, session);
     }
     reply::json(
         StatusCode::OK,
@@ -191,8 +204,9 @@ fn login(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     )
 }
 
-/// The caller's own logout: its token no longer opens anything.
-fn logout_self(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
+/// The caller's own logout: its token no longer opens anything, and the
+/// session its login opened is listed as ended.
+fn logout_self(shared: &Shared, req: &Request<Bytes>, now: u64) -> Response<Bytes> {
     if req.method() != Method::POST {
         return error(false, StatusCode::METHOD_NOT_ALLOWED, 405, "The method is not allowed.");
     }
@@ -206,13 +220,25 @@ fn logout_self(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     };
     {
         let mut t = shared.lock();
-        t.commvault_tokens.remove(&token);
+        let opened = t.commvault_tokens.remove(&token).flatten();
+        if let Some(s) = opened
+            .and_then(|id| t.commvault_sessions.get_mut(&id))
+            .filter(|s| s.is_live())
+        {
+            s.logout_time = now;
+        }
         t.ended.add(Vendor::Commvault, 1);
     }
     reply::with_body(StatusCode::OK, "text/plain", "User logged out")
 }
 
-/// The session details: every live session, as the demo user's.
+/// A user's id: its position in the configuration, from 1.
+fn user_id_of(index: usize) -> u64 {
+    u64::try_from(index).map_or(u64::MAX, |i| i.saturating_add(1))
+}
+
+/// The session details: the sessions of the user asked about (every
+/// user's when none is named), live and ended.
 fn session_details(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     if req.method() != Method::GET {
         return error(false, StatusCode::METHOD_NOT_ALLOWED, 405, "The method is not allowed.");
@@ -233,20 +259,24 @@ fn session_details(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
         .split('&')
         .find_map(|pair| pair.strip_prefix("userId="))
         .and_then(|id| id.parse().ok());
-    let mut ids: Vec<String> = shared
-        .lock()
+    let t = shared.lock();
+    let mut listed: Vec<(&String, &CommvaultSession)> = t
         .commvault_sessions
         .iter()
-        .filter(|(_, owner)| user.is_none_or(|u| u == **owner))
-        .map(|(id, _)| id.clone())
+        .filter(|(_, s)| user.is_none_or(|u| u == s.user_id))
         .collect();
-    ids.sort();
-    let sessions: Vec<serde_json::Value> = ids
+    listed.sort_by(|a, b| a.0.cmp(b.0));
+    let sessions: Vec<serde_json::Value> = listed
         .iter()
-        .map(|id| {
-            json!({"sessionId": id, "logoutTime": 0, "loginTime": 1_700_000_000u64, "consoleType": 19,
-                   "host": "emulator", "user": {"userName": "demo", "userId": crate::state::DEMO_COMMVAULT_USER_ID}})
+        .map(|(id, s)| {
+            let name = usize::try_from(s.user_id.saturating_sub(1))
+                .ok()
+                .and_then(|i| t.commvault_users.get(i))
+                .map_or_else(|| format!("user{}", s.user_id), |u| u.username.clone());
+            json!({"sessionId": id, "logoutTime": s.logout_time, "loginTime": s.login_time, "consoleType": 19,
+                   "host": "emulator", "user": {"userName": name, "userId": s.user_id}})
         })
         .collect();
+    drop(t);
     reply::json(StatusCode::OK, &json!({ "sessions": sessions }))
 }

@@ -1,6 +1,6 @@
 //! JD Edwards AIS: `GET /jderest/v2/orchestrator/jde-logout` with
 //! `jde-AIS-Auth` and `jde-AIS-Auth-Device`; the Token Request Service's
-//! `POST /jderest/v2/tokenrequest` (the login, demo user `demo`/`demo`) and
+//! `POST /jderest/v2/tokenrequest` (the login, a configured user) and
 //! `POST /jderest/v2/tokenrequest/logout` with `{"token": ...}` (JSON only:
 //! anything else is 415); the validate, `GET
 //! /jderest/v2/orchestrator/jde-validate-session` (200 while the token
@@ -12,13 +12,10 @@ use serde_json::json;
 
 use crate::Vendor;
 use crate::reply::{self, wants_xml};
-use crate::state::Shared;
+use crate::state::{self, Shared};
 
 /// The calls this module serves (registry names).
 pub(crate) const CALLS: &[&str] = &["logout", "logout_token", "validate", "login"];
-
-/// The demo user the login knows: user `demo`, password `demo`.
-const DEMO_USER: (&str, &str) = ("demo", "demo");
 
 /// The logout path.
 pub(crate) const PATH: &str = signoff_jde::LOGOUT_PATH;
@@ -79,7 +76,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
 }
 
 /// The token request: Basic credentials (with the `jde-AIS-Auth-*`
-/// headers) or a `LoginRequest` JSON body of the demo user open a session,
+/// headers) or a `LoginRequest` JSON body of a configured user open a session,
 /// bound to the device when one is named.
 fn login(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     if req.method() != Method::POST {
@@ -107,11 +104,16 @@ fn login(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
         let credentials = field("username").zip(field("password"));
         (credentials, field("deviceName"), field("environment"))
     };
-    let Some((user, _)) = credentials.filter(|(u, p)| (u.as_str(), p.as_str()) == DEMO_USER) else {
-        return fault(StatusCode::FORBIDDEN);
-    };
     let token = format!("EMU-JDE-{}", shared.request_id());
-    shared.lock().jde.insert(token.clone(), device);
+    let user = {
+        let mut t = shared.lock();
+        let Some(user) = credentials.filter(|(u, p)| state::find_user(&t.jde_users, u, p).is_some()) else {
+            drop(t);
+            return fault(StatusCode::FORBIDDEN);
+        };
+        t.jde.insert(token.clone(), device);
+        user.0
+    };
     reply::json(
         StatusCode::OK,
         &json!({

@@ -69,7 +69,7 @@ pub(crate) fn handle(shared: &Shared, vendor: Vendor, req: &Request<Bytes>, now:
     match vendor {
         Vendor::Oci => oci::handle(shared, req, now),
         Vendor::Veridata => veridata::handle(shared, req),
-        Vendor::Commvault => commvault::handle(shared, req),
+        Vendor::Commvault => commvault::handle(shared, req, now),
         Vendor::Oam => oam::handle(shared, req, now),
         Vendor::Jde => jde::handle(shared, req),
     }

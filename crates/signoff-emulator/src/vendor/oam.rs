@@ -157,7 +157,7 @@ fn authorized(shared: &Shared, req: &Request<Bytes>) -> bool {
     else {
         return false;
     };
-    shared.lock().oam_admins.iter().any(|(u, p)| *u == user && *p == pass)
+    crate::state::find_user(&shared.lock().oam_admins, &user, &pass).is_some()
 }
 
 /// WebLogic's 401: an HTML page and a Basic challenge.

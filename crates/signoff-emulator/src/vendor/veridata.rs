@@ -10,16 +10,13 @@ use serde_json::json;
 
 use crate::Vendor;
 use crate::reply;
-use crate::state::Shared;
+use crate::state::{self, Shared};
 
 /// The invalidate path.
 pub(crate) const PATH: &str = signoff_veridata::LOGOUT_PATH;
 
 /// The calls this module serves (registry names).
 pub(crate) const CALLS: &[&str] = &["logout", "login", "extend"];
-
-/// The demo user the login knows: user `demo`, password `demo`.
-const DEMO_USER: (&str, &str) = ("demo", "demo");
 
 /// The page's only error code, used for every status (its example is one
 /// placeholder for all of them).
@@ -80,7 +77,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     }
 }
 
-/// A login: Basic credentials of the demo user open a session whose
+/// A login: Basic credentials of a configured user open a session whose
 /// token the logout ends.
 fn login(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
     if req.method() != Method::GET {
@@ -90,12 +87,16 @@ fn login(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
         .headers()
         .get(http::header::AUTHORIZATION)
         .and_then(|v| reply::basic_credentials(v.as_bytes()));
-    let Some((user, password)) = credentials.filter(|(u, p)| (u.as_str(), p.as_str()) == DEMO_USER) else {
-        return error(StatusCode::UNAUTHORIZED, "Unauthorized: bad credentials.");
-    };
-    let _ = password;
     let token = format!("EMU-VERIDATA-{}", shared.request_id());
-    shared.lock().veridata.insert(token.clone());
+    let user = {
+        let mut t = shared.lock();
+        let Some(user) = credentials.filter(|(u, p)| state::find_user(&t.veridata_users, u, p).is_some()) else {
+            drop(t);
+            return error(StatusCode::UNAUTHORIZED, "Unauthorized: bad credentials.");
+        };
+        t.veridata.insert(token.clone());
+        user.0
+    };
     reply::json(
         StatusCode::OK,
         &json!({"token": token, "username": user, "roles": ["ADMINISTRATOR"], "userId": 1, "sessionTimeout": 1800}),
