@@ -12,8 +12,10 @@
 //! Around it: the session details ([`session_list`], `GET
 //! /Session?userId=`), which find a user's session ids and show which
 //! still live (logout time `0`), and the caller's own token ([`token`]):
-//! `POST /Login` (the password base64-encoded) and `POST /Logout`, what
-//! cvpysdk sends to end its own session.
+//! `POST /Login` (JSON or the reference's XML
+//! `DM2ContentIndexing_CheckCredentialReq`, the password base64-encoded,
+//! an optional `domain`) and `POST /Logout`, what cvpysdk sends to end its
+//! own session.
 //!
 //! **Not for**: renewing a token (`POST /RenewLoginToken`), or sending
 //! anything.
@@ -156,8 +158,8 @@ pub use request::{
 pub use response::{LoggedOff, REQUEST_ID_HEADERS, RESPONSE_ROOT, SuccessBody, decode};
 pub use session_list::{SESSION_DETAILS_PATH, SessionInfo, SessionList, SessionListParams, Sessions, decode_sessions};
 pub use token::{
-    LOGGED_OUT_TEXT, LOGIN_PATH, LOGOUT_PATH, LoggedIn, LoggedOutSelf, Login, LoginParams, LogoutSelf,
-    LogoutSelfParams, decode_login, decode_logout_self,
+    LOGGED_OUT_TEXT, LOGIN_PATH, LOGIN_REQUEST_ROOT, LOGOUT_PATH, LoggedIn, LoggedOutSelf, Login, LoginParams,
+    LogoutSelf, LogoutSelfParams, decode_login, decode_logout_self,
 };
 
 /// The registry's short name.

@@ -2,15 +2,19 @@
 //! Login") and `logout_self` (`POST {base}/Logout` with the `Authtoken`
 //! header, what Commvault's own Python SDK sends to end its session).
 //!
-//! The login's body is JSON, `{"username": ..., "password": ...}`, the
-//! password base64-encoded as the reference requires; it holds the
-//! password (encoded), so show such a request with
-//! `signoff::render_request_hiding`, not `Debug`. Its answer's `token` (a
-//! [`Secret`], `QSDK ...`) is the `Authtoken` every other call sends. The
-//! login answers failures inside a 200 as well (`errList`), which decode
-//! as `api_error`. The XML form of the login (`DM2ContentIndexing_
-//! CheckCredentialReq`) is not offered: JSON carries the same fields and
-//! its escaping is the reference writer's.
+//! The login's body is JSON, `{"username": ..., "password": ...}`
+//! (the default, as Commvault's API Explorer and Python SDK send it), or
+//! with `body_format = "xml"` the reference's XML form,
+//! `<DM2ContentIndexing_CheckCredentialReq username=".." password=".."/>`
+//! (attribute-escaped); `domain` is added when given. The password is
+//! base64-encoded as the reference requires; the body holds it (encoded),
+//! so show such a request with `signoff::render_request_hiding`, not
+//! `Debug`. Both forms ask for the answer in JSON (`Accept:
+//! application/json`): the reference lets the caller choose, and it
+//! documents the answer's schema (`LoginResponse`) in JSON only. Its
+//! `token` (a [`Secret`], `QSDK ...`) is the `Authtoken` every other call
+//! sends. The login answers failures inside a 200 as well (`errList`),
+//! which decode as `api_error`.
 //!
 //! The logout answers the text `User logged out` on 200.
 
@@ -18,13 +22,14 @@ use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method, Request, Response};
 use serde::{Deserialize, Serialize};
-use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
+use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others, escape_xml};
 use signoff_core::{
-    BaseUrl, BuildError, Call, CredentialParams, ResponseView, Secret, Target, check_credentials, header_value,
+    BaseUrl, BuildError, BuildErrorKind, Call, ResponseView, Secret, Target, check_credentials, header_value,
+    plain_text,
 };
 
 use crate::error::Error;
-use crate::request::AUTHTOKEN_HEADER;
+use crate::request::{AUTHTOKEN_HEADER, BodyFormat};
 
 /// The login path, joined to the web service root.
 pub const LOGIN_PATH: &str = "Login";
@@ -35,21 +40,40 @@ pub const LOGOUT_PATH: &str = "Logout";
 /// The logout's answer on 200.
 pub const LOGGED_OUT_TEXT: &str = "User logged out";
 
-/// The login's parameters as data: `base_url` (the web service root, e.g.
-/// `https://host/webconsole/api`), `username` (`domain\\user` for a domain
-/// user), `password` (sent base64-encoded).
-pub type LoginParams = CredentialParams;
+/// The XML login body's root element.
+pub const LOGIN_REQUEST_ROOT: &str = "DM2ContentIndexing_CheckCredentialReq";
+
+/// The login's parameters as data (unknown keys are refused).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginParams {
+    /// The web service root, e.g. `https://host/webconsole/api`.
+    pub base_url: String,
+    /// The user name (an email address for an Active Directory user).
+    pub username: String,
+    /// The password (sent base64-encoded).
+    pub password: Secret,
+    /// The user's domain, for a domain user.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// `json` (default) or `xml`: the request body's form.
+    #[serde(default)]
+    pub body_format: Option<BodyFormat>,
+}
 
 /// A validated login. Its `Debug` redacts the password.
 #[derive(Debug, Clone)]
 pub struct Login {
     target: Target,
     body: LoginBody,
+    format: BodyFormat,
 }
 
-/// The login body: the user name and the base64 of the password.
+/// The login body: the user name, the base64 of the password, the domain.
 #[derive(Debug, Clone, Serialize)]
 struct LoginBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    domain: Option<String>,
     username: String,
     #[serde(serialize_with = "signoff_core::serialize_exposed")]
     password: Secret,
@@ -57,7 +81,7 @@ struct LoginBody {
 
 impl Login {
     /// Validates: a base URL, a non-blank user name with no control
-    /// character, a non-empty password.
+    /// character, a non-empty password; the JSON form, no domain.
     pub fn new(base_url: &str, username: &str, password: &Secret) -> Result<Self, BuildError> {
         let base = BaseUrl::parse("base_url", base_url)?;
         check_credentials(username, password)?;
@@ -65,17 +89,79 @@ impl Login {
         Ok(Self {
             target: base.target(LOGIN_PATH, None)?,
             body: LoginBody {
+                domain: None,
                 username: username.to_owned(),
                 password: encoded,
             },
+            format: BodyFormat::Json,
         })
     }
 
-    /// The request: `POST {base}/Login`, JSON both ways, the body
-    /// `{"username":"...","password":"<base64>"}`.
+    /// The same login for a domain user: a non-blank domain with no
+    /// control character.
+    pub fn with_domain(mut self, domain: &str) -> Result<Self, BuildError> {
+        if domain.trim().is_empty() {
+            return Err(BuildError::new(
+                BuildErrorKind::EmptyParam,
+                "domain",
+                "must not be empty",
+            ));
+        }
+        plain_text("domain", domain)?;
+        self.body.domain = Some(domain.to_owned());
+        Ok(self)
+    }
+
+    /// The same login in another body form.
+    pub fn with_body_format(mut self, format: BodyFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// The request: `POST {base}/Login`, the answer asked for in JSON, the
+    /// body `{"username":"...","password":"<base64>"}` (`domain` first when
+    /// given) or `<DM2ContentIndexing_CheckCredentialReq domain=".."
+    /// username=".." password="<base64>"/>` as `application/xml`.
     pub fn to_request(&self) -> Request<Bytes> {
-        let body = serde_json::to_vec(&self.body).unwrap_or_default();
-        self.target.json_request(Method::POST, &[], Bytes::from(body))
+        match self.format {
+            BodyFormat::Xml => {
+                let mut request = self
+                    .target
+                    .json_request(Method::POST, &[], Bytes::from(self.xml_body()));
+                request.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::from_static(BodyFormat::Xml.content_type()),
+                );
+                request
+            }
+            _ => {
+                let body = serde_json::to_vec(&self.body).unwrap_or_default();
+                self.target.json_request(Method::POST, &[], Bytes::from(body))
+            }
+        }
+    }
+
+    fn xml_body(&self) -> String {
+        let b = &self.body;
+        let mut out = String::with_capacity(96 + b.username.len() + b.password.expose().len());
+        out.push('<');
+        out.push_str(LOGIN_REQUEST_ROOT);
+        let attributes = [
+            ("domain", b.domain.as_deref()),
+            ("username", Some(b.username.as_str())),
+            ("password", Some(b.password.expose())),
+        ];
+        for (name, value) in attributes {
+            if let Some(value) = value {
+                out.push(' ');
+                out.push_str(name);
+                out.push_str("=\"");
+                escape_xml(value, &mut out);
+                out.push('"');
+            }
+        }
+        out.push_str("/>");
+        out
     }
 }
 
@@ -116,7 +202,14 @@ impl Call for Login {
     type Success = LoggedIn;
 
     fn build(params: LoginParams) -> Result<Request<Bytes>, BuildError> {
-        Ok(Login::new(&params.base_url, &params.username, &params.password)?.to_request())
+        let mut login = Login::new(&params.base_url, &params.username, &params.password)?;
+        if let Some(domain) = &params.domain {
+            login = login.with_domain(domain)?;
+        }
+        if let Some(format) = params.body_format {
+            login = login.with_body_format(format);
+        }
+        Ok(login.to_request())
     }
 
     fn revealed(success: &LoggedIn) -> Vec<(&'static str, String)> {
@@ -240,6 +333,42 @@ mod tests {
         assert!(Login::new("https://h", " ", &Secret::new("p")).is_err());
         assert!(Login::new("https://h", "a", &Secret::new("")).is_err());
         assert!(!format!("{:?}", Login::new("https://h", "a", &Secret::new("SEKRIT")).unwrap()).contains("U0VL"));
+    }
+
+    #[test]
+    fn the_xml_login_escapes_and_asks_for_json() {
+        let r = Login::new("https://h/webconsole/api", "a\"/><x y='&", &Secret::new("pw"))
+            .unwrap()
+            .with_domain("CORP")
+            .unwrap()
+            .with_body_format(BodyFormat::Xml)
+            .to_request();
+        assert_eq!(
+            r.body().as_ref(),
+            br#"<DM2ContentIndexing_CheckCredentialReq domain="CORP" username="a&quot;/&gt;&lt;x y=&apos;&amp;" password="cHc="/>"#
+        );
+        assert_eq!(r.headers()["content-type"], "application/xml");
+        assert_eq!(r.headers()["accept"], "application/json");
+        let root = signoff_core::doc::read_xml(r.body()).unwrap();
+        assert_eq!(root.attribute("username"), Some("a\"/><x y='&"));
+        assert!(root.children.is_empty());
+        let json = Login::new("https://h", "u", &Secret::new("pw"))
+            .unwrap()
+            .with_domain("CORP")
+            .unwrap()
+            .to_request();
+        assert_eq!(
+            json.body().as_ref(),
+            br#"{"domain":"CORP","username":"u","password":"cHc="}"#
+        );
+        for bad in ["", " ", "a\rb"] {
+            assert!(
+                Login::new("https://h", "u", &Secret::new("p"))
+                    .unwrap()
+                    .with_domain(bad)
+                    .is_err()
+            );
+        }
     }
 
     #[test]

@@ -180,6 +180,11 @@ password = "c4rol-pw"
             json!({"base_url": base, "username": "carol", "password": "c4rol-pw"}),
         );
         success(vendor, "login", &answer);
+        if vendor == "commvault" {
+            // The reference's XML form of the login, answered in JSON.
+            let xml = json!({"base_url": base, "username": "carol", "password": "c4rol-pw", "body_format": "xml"});
+            success(vendor, "login", &exchange(&e, vendor, "login", xml));
+        }
         for (user, password) in [("carol", "wrong"), ("demo", "demo")] {
             let answer = exchange(
                 &e,

@@ -64,6 +64,11 @@ fn cases() -> Vec<(&'static str, &'static str, Value)> {
         ),
         (
             "commvault",
+            "login",
+            json!({"base_url": "https://cv/webconsole/api", "username": "admin", "password": CANARY, "domain": "CORP", "body_format": "xml"}),
+        ),
+        (
+            "commvault",
             "logout_self",
             json!({"base_url": "https://cv/webconsole/api", "authtoken": format!("QSDK {CANARY}")}),
         ),

@@ -163,21 +163,20 @@ fn login(shared: &Shared, req: &Request<Bytes>, now: u64) -> Response<Bytes> {
     if req.method() != Method::POST {
         return error(false, StatusCode::METHOD_NOT_ALLOWED, 405, "The method is not allowed.");
     }
-    let Ok(body) = signoff_core::parse_json::<serde_json::Value>(req.body()) else {
+    let Some((user, password)) = login_fields(req) else {
         return error(
             false,
             StatusCode::BAD_REQUEST,
             BAD_REQUEST,
-            "The request body is not JSON.",
+            "The request body is not a login request.",
         );
     };
-    let user = body.get("username").and_then(|v| v.as_str()).unwrap_or_default();
-    let password = body
-        .get("password")
-        .and_then(|v| v.as_str())
-        .and_then(|p| base64::engine::general_purpose::STANDARD.decode(p).ok())
+    let password = base64::engine::general_purpose::STANDARD
+        .decode(password)
+        .ok()
         .and_then(|p| String::from_utf8(p).ok())
         .unwrap_or_default();
+    let user = user.as_str();
     let id = shared.request_id();
     let token = format!("QSDK emu{id}");
     {
@@ -202,6 +201,30 @@ fn login(shared: &Shared, req: &Request<Bytes>, now: u64) -> Response<Bytes> {
         StatusCode::OK,
         &json!({"userName": user, "token": token, "loginAttempts": 0, "errList": []}),
     )
+}
+
+/// The user name and the password (base64) of a login body: JSON, or the
+/// XML `DM2ContentIndexing_CheckCredentialReq` when the `Content-Type`
+/// says XML.
+fn login_fields(req: &Request<Bytes>) -> Option<(String, String)> {
+    let xml = req
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| signoff_core::MediaType::from_content_type(v) == signoff_core::MediaType::Xml);
+    if xml {
+        let root = signoff_core::doc::read_xml(req.body()).ok()?;
+        if root.name != signoff_commvault::LOGIN_REQUEST_ROOT || !root.children.is_empty() {
+            return None;
+        }
+        return Some((
+            root.attribute("username")?.to_owned(),
+            root.attribute("password")?.to_owned(),
+        ));
+    }
+    let body = signoff_core::parse_json::<serde_json::Value>(req.body()).ok()?;
+    let field = |name: &str| body.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+    Some((field("username")?, field("password")?))
 }
 
 /// The caller's own logout: its token no longer opens anything, and the
