@@ -167,7 +167,10 @@ fn json_at(body: &str, path: &[&str]) -> String {
 }
 
 /// Login to logout with curl, as the vendors' references show each call:
-/// log in, see the session live, end it, see it gone.
+/// log in (OAM: an administrator's credentials, it has no login), see the
+/// session live, end it, see it gone. Compute Enclave's signed requests
+/// are beyond curl; its round trip runs through the codec in
+/// `tests/emulator.rs`.
 #[test]
 fn login_to_logout_round_trips() {
     if !curl_available() {
@@ -234,4 +237,44 @@ fn login_to_logout_round_trips() {
     let (status, body) = curl(&["-X", "POST", &format!("{base}/webconsole/api/Logout"), "-H", &token]);
     assert_eq!((status, body.as_str()), (200, "User logged out"));
     assert_eq!(curl(&[&sessions, "-H", &token]).0, 401);
+    // The session the login opened is listed as ended, with its logout time.
+    let admin = format!("Authtoken: {}", signoff_emulator::DEMO_COMMVAULT_TOKEN);
+    let (status, body) = curl(&[&sessions, "-H", &admin, "-H", "Accept: application/json"]);
+    assert_eq!(status, 200, "{body}");
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let ended = listed["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["sessionId"].as_str().is_some_and(|id| id.starts_with("EMU-SESSION-")))
+        .map(|s| s["logoutTime"].as_u64().unwrap())
+        .collect::<Vec<_>>();
+    assert!(matches!(ended[..], [t] if t > 0), "{body}");
+
+    // OAM has no login (an administrator's Basic credentials): search a
+    // user's sessions, look one up, delete it, look again.
+    let api = format!("{base}/oam/services/rest/access/api/v1");
+    let (status, body) = curl(&[
+        "-X",
+        "POST",
+        &format!("{api}/sessions"),
+        "-H",
+        BASIC,
+        "-H",
+        "Content-Type: application/json",
+        "-H",
+        "Accept: application/json",
+        "-d",
+        r#"{"userId":"user5"}"#,
+    ]);
+    assert_eq!(status, 200, "{body}");
+    let found: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let id = found["sessions"][0]["sessionId"].as_str().unwrap().to_owned();
+    let encoded = percent_encoding::utf8_percent_encode(&id, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let lookup = format!("{api}/session/{encoded}");
+    let json = "Accept: application/json";
+    assert_eq!(curl(&[&lookup, "-H", BASIC, "-H", json]).0, 200);
+    let delete = format!("{api}/session?sessionId={encoded}");
+    assert_eq!(curl(&["-X", "DELETE", &delete, "-H", BASIC]).0, 200);
+    assert_eq!(curl(&[&lookup, "-H", BASIC, "-H", json]).0, 404);
 }
