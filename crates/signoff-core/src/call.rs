@@ -430,9 +430,15 @@ fn api_error<C: Call>(
     envelope: Option<EnvelopeOf<C>>,
     message: Option<ByteString>,
 ) -> ApiError<EnvelopeOf<C>> {
-    let kind = kind.or_else(|| C::error_kind(view.status().as_u16(), envelope.as_ref()));
+    let status = view.status().as_u16();
+    let kind = kind.or_else(|| C::error_kind(status, envelope.as_ref()));
+    let retryable = EnvelopeOf::<C>::retryable(status, envelope.as_ref());
     let (code, from_envelope) = envelope.as_ref().map(Envelope::code_message).unwrap_or_default();
-    view.api_error(kind, code, from_envelope.or(message), envelope)
+    let mut error = view.api_error(kind, code, from_envelope.or(message), envelope);
+    if let Some(retryable) = retryable {
+        error.retryable = retryable;
+    }
+    error
 }
 
 /// The `Content-Encoding` of a response when it is anything but identity

@@ -42,4 +42,12 @@ pub trait Envelope: Serialize + Sized {
         let _ = (status, envelope);
         None
     }
+
+    /// Whether the same request sent again may succeed, when the vendor's
+    /// own retry rules say more than the status does (Compute Enclave's SDKs
+    /// retry a 409 `IncorrectState`); `None` takes the status's rule.
+    fn retryable(status: u16, envelope: Option<&Self>) -> Option<bool> {
+        let _ = (status, envelope);
+        None
+    }
 }

@@ -52,11 +52,14 @@ impl ErrorKind {
     }
 
     /// Whether the same request sent again may succeed: 429 and every 5xx
-    /// but 501 (Not Implemented will not change its mind). 4xx never.
+    /// but 501 (Not Implemented), 505 (HTTP Version Not Supported) and 511
+    /// (Network Authentication Required), which will not change their mind
+    /// on a retry. 4xx never (a vendor may say more: see
+    /// [`Envelope::retryable`](crate::Envelope::retryable)).
     pub fn retryable_status(self, status: u16) -> bool {
         match self {
             Self::RateLimited => true,
-            Self::ServerError => status != 501,
+            Self::ServerError => !matches!(status, 501 | 505 | 511),
             _ => false,
         }
     }
@@ -281,6 +284,9 @@ mod tests {
             assert!(!ErrorKind::from_status(s).retryable_status(s), "{s}");
         }
         assert!(!ErrorKind::InvalidToken.retryable_status(444));
+        for s in [505, 511] {
+            assert!(!ErrorKind::from_status(s).retryable_status(s), "{s}");
+        }
     }
 
     #[test]

@@ -69,6 +69,7 @@
 //! - `base64`: the Basic authorization header, and the base64 forms of a
 //!   secret the [`Redactor`] looks for.
 //! - `memchr`: the [`Redactor`]'s linear substring search.
+//! - `httpdate`: `Retry-After` and `Date` as HTTP dates ([`RetryAfter`]).
 
 #![cfg_attr(
     not(test),
@@ -86,6 +87,7 @@ mod probe;
 mod redact;
 mod report;
 mod response;
+mod retry_after;
 mod scan;
 mod secret;
 mod setters;
@@ -116,6 +118,7 @@ pub use response::{
     BodyTexts, DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,
     html_title, is_blank, parse_json, parse_json_value, range_within, strip_bom, trim_start,
 };
+pub use retry_after::{MAX_RETRY_AFTER, RetryAfter, retry_after_seconds};
 pub use scan::first_special;
 pub use secret::{REDACTED, Secret, serialize_exposed};
 pub use xml::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text};

@@ -153,6 +153,11 @@ pub struct Report {
     /// The reason, for an `unexpected`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unexpected: Option<ReportUnexpected>,
+    /// The seconds the server asked the client to wait (`Retry-After` as
+    /// delay seconds, or as an HTTP date less the response's `Date`), on
+    /// any answer that carries one; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl Report {
@@ -174,6 +179,7 @@ impl Report {
             success: None,
             error: None,
             unexpected: None,
+            retry_after: None,
         };
         match result {
             Ok(s) => {
@@ -220,7 +226,9 @@ impl Report {
         view: &crate::ResponseView<'_>,
         result: &Result<S, Error<D>>,
     ) -> Self {
-        Self::new(vendor, call, view.status().as_u16(), view.request_id(), result)
+        let mut report = Self::new(vendor, call, view.status().as_u16(), view.request_id(), result);
+        report.retry_after = crate::retry_after_seconds(view.headers());
+        report
     }
 
     /// Replaces every form of every secret the redactor knows in the

@@ -102,6 +102,15 @@ impl Envelope for ErrorBody {
     fn code_message(&self) -> (Option<ByteString>, Option<ByteString>) {
         (self.report_code(), self.report_message())
     }
+
+    /// Oracle's SDKs retry a 409 whose code is `IncorrectState` (the
+    /// resource is changing state; the same request may succeed later).
+    fn retryable(status: u16, envelope: Option<&Self>) -> Option<bool> {
+        let incorrect_state = envelope
+            .and_then(|e| e.code.as_deref())
+            .is_some_and(|c| c.trim() == "IncorrectState");
+        (status == 409 && incorrect_state).then_some(true)
+    }
 }
 
 #[cfg(test)]
