@@ -19,9 +19,13 @@
 //!
 //! Dependencies: `clap` (argument parsing and help), `toml` (parameter
 //! files, plans and `--param` values), `serde`/`serde_json` (plans, the
-//! report), `ureq` (the blocking transport of `send`: rustls with ring, no
-//! default features), `rustls` (to recognise a TLS failure inside an I/O
-//! error), `signoff-emulator` (`emulate`).
+//! report, the journal), `ureq` (the blocking transport of `send`: rustls
+//! with ring, no default features; it honours the proxy environment
+//! variables), `rustls` (to tell which TLS failure happened),
+//! `rustls-native-certs` (the platform's trust store) and
+//! `webpki-root-certs` (the public web roots) for what `send` trusts,
+//! `ring` (the journal's SHA-256 chain), `httpdate` (dates),
+//! `signoff-emulator` (`emulate`).
 
 #![allow(
     clippy::disallowed_methods,
@@ -62,15 +66,25 @@ Examples:
   signoff send jde --param base_url=https://ais.example.com --param token=044MyjuQ...
   signoff send oci --params oci.toml --timeout 10 --verbose     (no `date`: the current time is signed)
   signoff send --plan offboard-alice.toml --json --concurrency 4
+  signoff send --plan offboard-alice.toml --dry-run
+  signoff send --plan offboard-alice.toml --journal alice.jsonl --retries 5 --cacert corp-ca.pem
 
 Plan file:
   concurrency = 4                  # optional
-  timeout = 30                     # optional, seconds per call
+  timeout = 30                     # optional, seconds per request
+  retries = 3                      # optional; max_wait = 60 (seconds before a retry)
+  ca_file = \"corp-ca.pem\"          # optional; cert_file + key_file for mutual TLS
   [[call]]
-  name = \"alice on AIS\"           # optional label
+  name = \"alice on AIS\"           # optional label (unique)
   vendor = \"jde\"
   params = { base_url = \"https://ais.example.com\" }
   secret_env = { token = \"ALICE_JDE_TOKEN\" }          # parameter = environment variable
+  [[call]]
+  vendor = \"oam\"
+  user = \"alice\"                   # every session of the user (oam, commvault)
+  params = { base_url = \"https://oam.example.com\", username = \"weblogic\" }
+  secret_env = { password = \"OAM_ADMIN_PASSWORD\" }
+  verify = true                    # the default where the vendor has a check
   [[call]]
   vendor = \"oci\"
   secret_file = { private_key_pem = \"keys/oci.pem\" }  # parameter = file (relative to the plan)
@@ -81,7 +95,8 @@ Plan file:
   fingerprint = \"aa:bb:...\"
 
 Exit codes: 0 success or api_error, 1 unexpected, 2 usage, 3 transport failure;
-with --plan: 0 when every call succeeded, else 1.";
+with --plan: 0 when every step succeeded (ended, and no check says alive), else 1;
+with --dry-run: 0 when every request builds, else 2.";
 
 const EMULATE_EXAMPLES: &str = "\
 Examples:
@@ -101,7 +116,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Print the HTTP/1.1 request a vendor codec builds (secrets redacted).
-    #[command(after_help = REQUEST_EXAMPLES)]
+    #[command(after_help = REQUEST_EXAMPLES, display_name = "signoff")]
     Request {
         /// Vendor short name: oci, veridata, commvault, oam, jde.
         vendor: String,
@@ -127,7 +142,7 @@ enum Command {
         reveal_secrets: bool,
     },
     /// Decode a response (body from FILE, `-` for stdin, none for empty) and print the report as JSON.
-    #[command(after_help = DECODE_EXAMPLES)]
+    #[command(after_help = DECODE_EXAMPLES, display_name = "signoff")]
     Decode {
         /// Vendor short name: oci, veridata, commvault, oam, jde.
         vendor: String,
@@ -154,7 +169,7 @@ enum Command {
         body: Option<PathBuf>,
     },
     /// Perform a vendor's call over the network and print the decode report as JSON.
-    #[command(after_help = SEND_EXAMPLES)]
+    #[command(after_help = SEND_EXAMPLES, display_name = "signoff")]
     Send {
         /// Vendor short name: oci, veridata, commvault, oam, jde.
         #[arg(required_unless_present = "plan", conflicts_with = "plan")]
@@ -175,8 +190,8 @@ enum Command {
         /// The profile of the OCI config file (default `DEFAULT`).
         #[arg(long, value_name = "NAME", conflicts_with = "plan")]
         profile: Option<String>,
-        /// Seconds before the call is abandoned (default 30).
-        #[arg(long, value_name = "SECS")]
+        /// Seconds before the call is abandoned (default 30; at least 1).
+        #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
         timeout: Option<u64>,
         /// Also print the request (secrets redacted) and the response, on stderr.
         #[arg(long, conflicts_with = "plan")]
@@ -198,12 +213,42 @@ enum Command {
         /// With --plan: print one JSON document instead of reports and a table.
         #[arg(long, requires = "plan")]
         json: bool,
-        /// With --plan: calls in flight at once (default 4, at most 64).
+        /// With --plan: steps in flight at once (default 4, at most 64).
+        #[arg(long, requires = "plan", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: Option<u16>,
+        /// With --plan: resolve every secret and build every request, print
+        /// them (redacted) and what would be verified; send nothing.
+        #[arg(long, requires = "plan")]
+        dry_run: bool,
+        /// With --plan: retries of a call after a retryable answer or no
+        /// answer (default 3; a step may say otherwise).
         #[arg(long, requires = "plan", value_name = "N")]
-        concurrency: Option<usize>,
+        retries: Option<u32>,
+        /// With --plan: the longest wait before a retry, in seconds (caps
+        /// a server's Retry-After; default 60).
+        #[arg(long, requires = "plan", value_name = "SECS")]
+        max_wait: Option<u64>,
+        /// With --plan: append every attempt and outcome to FILE (JSON
+        /// lines, hash-chained, synced); a second run with the same
+        /// journal skips the steps it records as done.
+        #[arg(long, requires = "plan", value_name = "FILE")]
+        journal: Option<PathBuf>,
+        /// Trust the CA certificates in FILE (PEM) besides the platform's
+        /// and the public roots (repeatable).
+        #[arg(long = "cacert", value_name = "FILE")]
+        cacert: Vec<PathBuf>,
+        /// Present this client certificate (PEM) for mutual TLS.
+        #[arg(long, value_name = "FILE", requires = "key")]
+        cert: Option<PathBuf>,
+        /// The client certificate's private key (PEM).
+        #[arg(long, value_name = "FILE", requires = "cert")]
+        key: Option<PathBuf>,
     },
+    /// Check an offboarding journal: `signoff journal verify FILE`.
+    #[command(display_name = "signoff", subcommand)]
+    Journal(JournalCommand),
     /// Serve all five APIs on one loopback port, from a session table.
-    #[command(after_help = EMULATE_EXAMPLES)]
+    #[command(after_help = EMULATE_EXAMPLES, display_name = "signoff")]
     Emulate {
         /// The port (0: a free one).
         #[arg(long, default_value_t = 0)]
@@ -211,6 +256,16 @@ enum Command {
         /// The session table (default: the documented demo table).
         #[arg(long, value_name = "FILE.toml")]
         config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum JournalCommand {
+    /// Whether the journal is whole: every line in order and chained to the
+    /// one before, the last run ended. Exit 0 when whole, 1 otherwise.
+    Verify {
+        /// The journal.
+        file: PathBuf,
     },
 }
 
@@ -229,6 +284,18 @@ fn main() -> ExitCode {
             eprintln!("signoff: {msg}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Exits as clap does for a usage error (code 2), with the subcommand's
+/// usage line.
+fn usage_error(subcommand: &str, message: &str) -> ! {
+    use clap::CommandFactory as _;
+    let mut cmd = Cli::command();
+    cmd.build();
+    match cmd.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(clap::error::ErrorKind::ArgumentConflict, message).exit(),
+        None => cmd.error(clap::error::ErrorKind::ArgumentConflict, message).exit(),
     }
 }
 
@@ -259,7 +326,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let params = Value::Object(map);
             let request = codec
                 .build(&call, params.clone())
-                .map_err(|e| format!("{vendor} {call}: the request was refused: {} ({})", e, e.kind().name()))?;
+                .map_err(|e| format!("{vendor} {call}: the request was refused: {e}"))?;
             if reveal_secrets {
                 print!("{}", signoff::render_request(&request, true));
             } else {
@@ -328,14 +395,46 @@ fn run(cli: Cli) -> Result<u8, String> {
             plan,
             json,
             concurrency,
+            dry_run,
+            retries,
+            max_wait,
+            journal,
+            cacert,
+            cert,
+            key,
         } => {
+            let tls = transport::TlsSettings {
+                ca_files: cacert,
+                client: cert.zip(key),
+            };
+            if plan.is_none() {
+                let plan_only = [
+                    ("--json", json),
+                    ("--concurrency", concurrency.is_some()),
+                    ("--dry-run", dry_run),
+                    ("--retries", retries.is_some()),
+                    ("--max-wait", max_wait.is_some()),
+                    ("--journal", journal.is_some()),
+                ];
+                if let Some((flag, _)) = plan_only.iter().find(|(_, given)| *given) {
+                    usage_error(
+                        "send",
+                        &format!("{flag} is for an offboarding plan: give --plan FILE.toml"),
+                    );
+                }
+            }
             if let Some(path) = plan {
                 return plan::run(&plan::PlanArgs {
                     path,
                     json,
-                    concurrency,
+                    concurrency: concurrency.map(usize::from),
                     timeout,
                     body_limit,
+                    dry_run,
+                    retries,
+                    max_wait,
+                    journal,
+                    tls,
                 });
             }
             let vendor = vendor.ok_or("send needs a VENDOR or --plan")?;
@@ -343,9 +442,9 @@ fn run(cli: Cli) -> Result<u8, String> {
             let call = call_of(codec, call);
             let mut map = collect_params(params_file.as_deref(), &params)?;
             with_oci_config(&vendor, oci_config, profile.as_deref(), &mut map)?;
-            let transport = transport::Transport::new(Duration::from_secs(timeout.unwrap_or(30)), body_limit);
+            let transport = transport::Transport::new(Duration::from_secs(timeout.unwrap_or(30)), body_limit, &tls)?;
             let executed = send::execute(codec, &call, &map, &transport, body_limit, verbose, reveal_secrets)
-                .map_err(|e| format!("{vendor} {call}: the request was refused: {} ({})", e, e.kind().name()))?;
+                .map_err(|e| format!("{vendor} {call}: the request was refused: {e}"))?;
             if verbose {
                 eprint!("{}", executed.trace);
             }
@@ -360,6 +459,22 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(executed.exit_code())
         }
         Command::Emulate { port, config } => emulate(port, config.as_deref()),
+        Command::Journal(JournalCommand::Verify { file }) => match plan::verify_journal(&file) {
+            Ok(s) => {
+                println!(
+                    "{}: whole ({} lines, {} run(s), {} steps done)",
+                    file.display(),
+                    s.lines,
+                    s.runs,
+                    s.history.done.len()
+                );
+                Ok(0)
+            }
+            Err(broken) => {
+                println!("{}: not whole: {broken}", file.display());
+                Ok(1)
+            }
+        },
     }
 }
 

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{Map, Value, json};
+use signoff::core::RetryAfter;
 use signoff::{BuildError, Codec, DecodeOptions, Outcome, Report};
 
 use crate::transport::{Transport, TransportError, render_response};
@@ -17,6 +18,9 @@ pub(crate) struct Executed {
     pub(crate) elapsed: Duration,
     /// The redacted request and the response, for `--verbose`.
     pub(crate) trace: String,
+    /// The answer as decoded (redacted unless secrets were asked for): a
+    /// probe's liveness is judged from it.
+    pub(crate) response: Option<http::Response<bytes::Bytes>>,
 }
 
 impl Executed {
@@ -26,10 +30,6 @@ impl Executed {
             Ok(r) => r.outcome.name(),
             Err(_) => "transport_error",
         }
-    }
-
-    pub(crate) fn succeeded(&self) -> bool {
-        matches!(&self.result, Ok(r) if r.outcome == Outcome::Success)
     }
 
     /// The report, or the transport failure in the same shape:
@@ -111,12 +111,15 @@ pub(crate) fn execute(
     let sent = transport.send(&request);
     let elapsed = started.elapsed();
     let options = DecodeOptions::with_body_limit(body_limit);
+    let mut kept = None;
     let result = match sent {
         Ok(response) if reveal => {
             if verbose {
                 trace_lines("< ", &render_response(&response, true));
             }
-            Ok(codec.decode_revealing(call, &response, &options)?)
+            let report = codec.decode_revealing(call, &response, &options)?;
+            kept = Some(response);
+            Ok(report)
         }
         Ok(response) => {
             let response = redactor.redact_response(&response);
@@ -125,6 +128,7 @@ pub(crate) fn execute(
             }
             let mut report = codec.decode(call, &response, &options)?;
             report.redact(&redactor);
+            kept = Some(response);
             Ok(report)
         }
         Err(e) => {
@@ -134,11 +138,22 @@ pub(crate) fn execute(
             Err(e)
         }
     };
+    let result = result.map(|mut report| {
+        // A Retry-After date with no Date header to measure it against:
+        // the CLI's clock does (the codec has none).
+        if report.retry_after.is_none()
+            && let Some(headers) = kept.as_ref().map(http::Response::headers)
+        {
+            report.retry_after = RetryAfter::of(headers).and_then(|r| r.seconds(headers, Some(SystemTime::now())));
+        }
+        report
+    });
     Ok(Executed {
         vendor: codec.vendor().to_owned(),
         call: call.to_owned(),
         result,
         elapsed,
         trace,
+        response: kept,
     })
 }

@@ -120,6 +120,8 @@ fn refused_builds_are_usage_errors_without_secrets() {
     let o = signoff(&["request", "jde", "-p", "base_url=https://h"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("missing_param"));
+    // The refusal names its kind once.
+    assert_eq!(text(&o).matches("missing_param").count(), 1, "{}", text(&o));
     let o = signoff(&["request", "sap"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("unknown vendor"));

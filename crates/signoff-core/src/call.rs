@@ -575,6 +575,7 @@ impl<C: Call> CallEntry for Entry<C> {
 pub struct VendorCodec {
     vendor: &'static str,
     calls: &'static [&'static dyn CallEntry],
+    sweep: Option<crate::Sweep>,
 }
 
 impl std::fmt::Debug for VendorCodec {
@@ -589,7 +590,17 @@ impl std::fmt::Debug for VendorCodec {
 impl VendorCodec {
     /// A vendor's codec serving these calls.
     pub const fn new(vendor: &'static str, calls: &'static [&'static dyn CallEntry]) -> Self {
-        Self { vendor, calls }
+        Self {
+            vendor,
+            calls,
+            sweep: None,
+        }
+    }
+
+    /// The same codec, declaring how every session of one user ends.
+    pub const fn with_sweep(mut self, sweep: crate::Sweep) -> Self {
+        self.sweep = Some(sweep);
+        self
     }
 
     fn call(&self, name: &str) -> Result<&'static dyn CallEntry, BuildError> {
@@ -603,6 +614,10 @@ impl VendorCodec {
 impl Codec for VendorCodec {
     fn vendor(&self) -> &'static str {
         self.vendor
+    }
+
+    fn sweep(&self) -> Option<crate::Sweep> {
+        self.sweep
     }
 
     fn calls(&self) -> Vec<&'static str> {

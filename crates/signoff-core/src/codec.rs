@@ -23,6 +23,12 @@ pub trait Codec: Send + Sync {
     /// the vendor crate's params struct; unknown keys are refused).
     fn build(&self, call: &str, params: serde_json::Value) -> Result<Request<Bytes>, BuildError>;
 
+    /// How every session of one user ends, when the vendor can find a
+    /// user's sessions.
+    fn sweep(&self) -> Option<crate::Sweep> {
+        None
+    }
+
     /// The parameters of `call` that hold secrets (snake_case). Callers that
     /// know the request (a transport, the CLI's `send`) redact their values
     /// from what comes back: see [`Codec::redactor`].

@@ -91,6 +91,7 @@ mod retry_after;
 mod scan;
 mod secret;
 mod setters;
+mod sweep;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod xml;
@@ -121,4 +122,5 @@ pub use response::{
 pub use retry_after::{MAX_RETRY_AFTER, RetryAfter, retry_after_seconds};
 pub use scan::first_special;
 pub use secret::{REDACTED, Secret, serialize_exposed};
+pub use sweep::Sweep;
 pub use xml::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text};

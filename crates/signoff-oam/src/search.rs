@@ -18,8 +18,8 @@ use http::{HeaderValue, Method, Request, Response, Uri};
 use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents};
 use signoff_core::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, Call, ResponseView, Secret, basic_authorization, header_value,
-    plain_text,
+    Accept, BaseUrl, BuildError, BuildErrorKind, Call, Liveness, ResponseView, Secret, basic_authorization,
+    header_value, plain_text,
 };
 
 use crate::error::Error;
@@ -144,6 +144,8 @@ impl Call for Search {
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 404, 500];
     const SUCCESS: Documents = RESULTS;
+    /// Nothing matched the filter.
+    const GONE_STATUSES: &'static [u16] = &[404];
 
     type Params = SearchParams;
     type Success = SessionResults;
@@ -154,6 +156,17 @@ impl Call for Search {
 
     fn success(doc: &Document<'_>, view: &ResponseView<'_>) -> Result<SessionResults, String> {
         results_of(doc, view)
+    }
+
+    /// As a check by filter: a 404 or an empty result means no session
+    /// matches (gone); any session listed means one lives.
+    fn liveness(result: &Result<SessionResults, Error>, _: &serde_json::Value) -> Liveness {
+        match result {
+            Ok(r) if r.sessions.is_empty() && r.total_records.unwrap_or(0) == 0 => Liveness::Gone,
+            Ok(_) => Liveness::Alive,
+            Err(signoff_core::Error::Api(e)) if Self::GONE_STATUSES.contains(&e.status) => Liveness::Gone,
+            Err(_) => Liveness::CannotTell,
+        }
     }
 }
 
@@ -208,5 +221,24 @@ mod tests {
         assert_eq!(ok.sessions.len(), 1);
         assert!(!ok.more_may_remain());
         assert!(decode_search(&resp(404, None, "")).is_err());
+    }
+
+    #[test]
+    fn as_a_check_only_no_match_is_gone() {
+        let json = Some("application/json");
+        let check = |status, body: &str| {
+            let r = resp(status, json, body);
+            Search::liveness(&Search::decode(&r), &serde_json::Value::Null)
+        };
+        assert_eq!(check(404, ""), Liveness::Gone);
+        assert_eq!(check(200, r#"{"totalRecords":"0","sessions":[]}"#), Liveness::Gone);
+        assert_eq!(
+            check(200, r#"{"sessions":[{"userId":"u","sessionId":"s"}]}"#),
+            Liveness::Alive
+        );
+        // A total saying some exist, with none listed, is no proof of none.
+        assert_eq!(check(200, r#"{"totalRecords":"3","sessions":[]}"#), Liveness::Alive);
+        assert_eq!(check(401, ""), Liveness::CannotTell);
+        assert_eq!(check(500, ""), Liveness::CannotTell);
     }
 }

@@ -53,6 +53,41 @@ proptest! {
     }
 }
 
+/// The vendors that can end every session of one user (they document a
+/// way to find a user's sessions).
+const SWEEPS: &[&str] = &["commvault", "oam"];
+
+/// Every sweep names calls of its vendor, its ending call is the vendor's
+/// session-ending call, and the vendors with one are exactly those listed.
+#[test]
+fn every_sweep_is_made_of_its_vendors_calls() {
+    for codec in codecs() {
+        let calls = codec.calls();
+        let ending = calls.first().copied().unwrap_or("logout");
+        let named: Vec<&str> = match codec.sweep() {
+            None => Vec::new(),
+            Some(signoff::core::Sweep::Repeat { call, verify, .. }) => {
+                assert_eq!(call, ending, "{}", codec.vendor());
+                std::iter::once(call).chain(verify).collect()
+            }
+            Some(signoff::core::Sweep::ListThenEnd { list, end, .. }) => {
+                assert_eq!(end, ending, "{}", codec.vendor());
+                vec![list, end]
+            }
+            Some(other) => panic!("{}: a sweep this test does not know: {other:?}", codec.vendor()),
+        };
+        for call in &named {
+            assert!(calls.contains(call), "{}: {call} is no call of the vendor", codec.vendor());
+        }
+        assert_eq!(
+            codec.sweep().is_some(),
+            SWEEPS.contains(&codec.vendor()),
+            "{}: SWEEPS is out of date",
+            codec.vendor()
+        );
+    }
+}
+
 /// The vendors whose session-ending call declares no probe: Compute
 /// Enclave documents no way to ask about a session.
 const NO_PROBE: &[&str] = &["oci"];

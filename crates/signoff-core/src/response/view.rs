@@ -168,14 +168,15 @@ impl<'a> ResponseView<'a> {
         }
     }
 
-    /// `Err(body_too_large)` when the body is over the limit.
+    /// `Err(body_too_large)` when the body is over the limit. The detail
+    /// says only what is known: a transport reads at most one byte past
+    /// the limit, so the body's real size is not.
     pub fn check_limit(&self, options: &DecodeOptions) -> Result<(), Unexpected> {
         if self.texts.bytes().len() > options.body_limit {
             Err(self.unexpected(
                 UnexpectedReason::BodyTooLarge,
                 format!(
-                    "the body has {} bytes, over the limit of {} bytes; it was not read",
-                    self.texts.bytes().len(),
+                    "the body is larger than the limit of {} bytes; it was not read",
                     options.body_limit
                 ),
             ))
