@@ -244,6 +244,19 @@ enum Command {
         #[arg(long, value_name = "FILE", requires = "cert")]
         key: Option<PathBuf>,
     },
+    /// List each call's parameters: which are required, which are secret,
+    /// which the tool fills.
+    #[command(display_name = "signoff")]
+    Params {
+        /// Vendor short name: oci, veridata, commvault, oam, jde.
+        vendor: String,
+        /// Only this call (default: every call of the vendor).
+        #[arg(long)]
+        call: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check an offboarding journal: `signoff journal verify FILE`.
     #[command(display_name = "signoff", subcommand)]
     Journal(JournalCommand),
@@ -371,10 +384,12 @@ fn run(cli: Cli) -> Result<u8, String> {
                 codec.decode(&call, &response, &options)
             }
             .map_err(|e| e.to_string())?;
+            // The same value, so the same key order, as `send` prints.
+            let value = report.to_value();
             let text = if pretty {
-                serde_json::to_string_pretty(&report)
+                serde_json::to_string_pretty(&value)
             } else {
-                serde_json::to_string(&report)
+                serde_json::to_string(&value)
             }
             .map_err(|e| e.to_string())?;
             println!("{text}");
@@ -459,6 +474,21 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(executed.exit_code())
         }
         Command::Emulate { port, config } => emulate(port, config.as_deref()),
+        Command::Params { vendor, call, json } => {
+            let codec = codec(&vendor)?;
+            let calls = match call {
+                Some(c) if codec.calls().contains(&c.as_str()) => vec![c],
+                Some(c) => {
+                    return Err(format!(
+                        "{vendor} has no call {c:?} (its calls: {})",
+                        codec.calls().join(", ")
+                    ));
+                }
+                None => codec.calls().into_iter().map(str::to_owned).collect(),
+            };
+            print!("{}", params_listing(codec, &calls, json));
+            Ok(0)
+        }
         Command::Journal(JournalCommand::Verify { file }) => match plan::verify_journal(&file) {
             Ok(s) => {
                 println!(
@@ -509,6 +539,74 @@ fn emulate(port: u16, config: Option<&std::path::Path>) -> Result<u8, String> {
     drop(out);
     handle.wait();
     Ok(0)
+}
+
+/// What `signoff params` prints: every parameter of each call, required
+/// or not, secret or not, and what fills it when the caller does not (the
+/// clock for `send`, an OCI config profile).
+fn params_listing(codec: &dyn signoff::Codec, calls: &[String], json: bool) -> String {
+    use std::fmt::Write as _;
+    let filled_by = |call: &str, name: &str| -> Option<&'static str> {
+        if codec.clock_params(call).contains(&name) {
+            Some("send fills it from its clock; request needs it")
+        } else if codec.vendor() == signoff::oci::VENDOR && oci_config::FILLS.contains(&name) {
+            Some("--oci-config/--profile fill it")
+        } else {
+            None
+        }
+    };
+    if json {
+        let doc: Vec<Value> = calls
+            .iter()
+            .map(|call| {
+                let params: Vec<Value> = codec
+                    .params_of(call)
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({
+                            "name": p.name,
+                            "required": p.required,
+                            "secret": codec.secret_params(call).contains(&p.name),
+                            "filled_by": filled_by(call, p.name),
+                            "about": p.about,
+                        })
+                    })
+                    .collect();
+                serde_json::json!({"vendor": codec.vendor(), "call": call, "params": params})
+            })
+            .collect();
+        return format!("{}\n", Value::Array(doc));
+    }
+    let mut out = String::new();
+    for (i, call) in calls.iter().enumerate() {
+        let first = codec.calls().first().is_some_and(|c| c == call);
+        let _ = writeln!(
+            out,
+            "{} {call}{}",
+            codec.vendor(),
+            if first {
+                " (the default: the session-ending call)"
+            } else {
+                ""
+            }
+        );
+        let width = codec.params_of(call).iter().map(|p| p.name.len()).max().unwrap_or(0);
+        for p in codec.params_of(call) {
+            let mut tags = vec![if p.required { "required" } else { "optional" }];
+            if codec.secret_params(call).contains(&p.name) {
+                tags.push("secret");
+            }
+            let _ = write!(out, "  {:<width$}  {:<17}  {}", p.name, tags.join(", "), p.about);
+            if let Some(by) = filled_by(call, p.name) {
+                let _ = write!(out, " ({by})");
+            }
+            out.push('\n');
+        }
+        if i + 1 < calls.len() {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// `--params FILE` then `--param k=v` on top.

@@ -13,6 +13,16 @@ use serde_json::{Map, Value};
 use signoff::oci::config::{DEFAULT_PROFILE, KeyId, OciConfig};
 
 /// The config file OCI tools read when none is named.
+/// The parameters a profile fills (those `--param` did not give).
+pub(crate) const FILLS: &[&str] = &[
+    "tenancy_ocid",
+    "user_ocid",
+    "fingerprint",
+    "security_token",
+    "private_key_pem",
+    "passphrase",
+];
+
 pub(crate) fn default_path() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|home| Path::new(&home).join(".oci").join("config"))
 }

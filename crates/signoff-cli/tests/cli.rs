@@ -416,3 +416,41 @@ fn a_logins_token_shows_only_when_asked() {
     let o = decode(&["--reveal-secrets"]);
     assert!(text(&o).contains("\"token\":\"044CANARY-token\""), "{}", text(&o));
 }
+
+/// A new user finds every call's parameters without trial and error:
+/// required or not, secret or not, and what the tool fills.
+#[test]
+fn params_lists_every_call_and_what_fills_it() {
+    let o = signoff(&["params", "oci"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let t = text(&o);
+    let line = |name: &str| {
+        t.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(line("private_key_pem").contains("required, secret"), "{t}");
+    assert!(line("date ").contains("send fills it from its clock"), "{t}");
+    assert!(line("tenancy_ocid").contains("--oci-config"), "{t}");
+    let o = signoff(&["params", "commvault", "--json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let calls: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["call"].as_str().unwrap())
+        .collect();
+    assert_eq!(calls, ["logout", "sessions", "login", "logout_self"]);
+    let login = &v[2]["params"];
+    assert_eq!(login[2]["name"], "password");
+    assert_eq!(
+        (login[2]["required"].as_bool(), login[2]["secret"].as_bool()),
+        (Some(true), Some(true))
+    );
+    assert_eq!(
+        signoff(&["params", "jde", "--call", "nope"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(signoff(&["params", "sap"], None).status.code(), Some(2));
+}

@@ -396,3 +396,98 @@ fn plan_only_flags_and_bad_values_are_refused() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.starts_with("signoff ") && !out.contains("signoff-send"), "{out}");
 }
+
+/// A server that answers `head` and then holds the connection open for
+/// `hold`, sending nothing more.
+fn answering_then_stalling(head: &'static [u8], hold: std::time::Duration) -> (String, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let t = std::thread::spawn(move || {
+        if let Ok((mut s, _)) = listener.accept() {
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(head);
+            std::thread::sleep(hold);
+        }
+    });
+    (base, t)
+}
+
+fn jde_send(base: &str, timeout: &str) -> Output {
+    signoff(&[
+        "send",
+        "jde",
+        "--timeout",
+        timeout,
+        "--param",
+        &format!("base_url={base}"),
+        "--param",
+        "token=T0KEN-1234",
+    ])
+}
+
+/// A body read that fails is classified by what failed inside it: a body
+/// that stalls after the headers is a timeout, a malformed chunk is a
+/// protocol error.
+#[test]
+fn a_failed_body_read_says_what_failed() {
+    let (base, t) = answering_then_stalling(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"status\":",
+        std::time::Duration::from_secs(3),
+    );
+    let o = jde_send(&base, "1");
+    let _ = t.join();
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert_eq!(doc(&o)["transport"]["kind"], "timeout", "{}", text(&o));
+
+    let (base, t) = answering_then_stalling(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n",
+        std::time::Duration::from_millis(200),
+    );
+    let o = jde_send(&base, "5");
+    let _ = t.join();
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert_eq!(doc(&o)["transport"]["kind"], "protocol", "{}", text(&o));
+}
+
+/// `decode` and `send` print a report with its keys in one order.
+#[test]
+fn decode_and_send_print_keys_in_one_order() {
+    let (base, t) = answering_then_stalling(
+        b"HTTP/1.1 444 Invalid Token\r\ncontent-type: application/json\r\ncontent-length: 27\r\nconnection: close\r\n\r\n{\"message\":\"Invalid Token\"}",
+        std::time::Duration::from_millis(10),
+    );
+    let sent = jde_send(&base, "5");
+    let _ = t.join();
+    let decoded = Command::new(env!("CARGO_BIN_EXE_signoff"))
+        .args([
+            "decode",
+            "jde",
+            "--status",
+            "444",
+            "-H",
+            "content-type: application/json",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(br#"{"message":"Invalid Token"}"#)?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let keys = |o: &Output| -> Vec<String> {
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let mut order: Vec<(usize, String)> = v
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| (text.find(&format!("\"{k}\":")).unwrap(), k.clone()))
+            .collect();
+        order.sort();
+        order.into_iter().map(|(_, k)| k).collect()
+    };
+    assert_eq!(keys(&sent), keys(&decoded));
+}

@@ -6,7 +6,7 @@ use serde::Serialize;
 use signoff_core::doc::{
     Document, Documents, JsonMember, JsonObject, JsonType, Others, XmlAttribute, XmlDecl, XmlText,
 };
-use signoff_core::{BuildError, Call, Probe, ResponseView};
+use signoff_core::{BuildError, Call, Param, Probe, ResponseView};
 
 use crate::error::Error;
 use crate::request::{Logoff, LogoffParams};
@@ -99,6 +99,19 @@ const SUCCESS_JSON: JsonObject = JsonObject {
 impl Call for Logoff {
     type Vendor = crate::Commvault;
     const NAME: &'static str = "logout";
+    const PARAMS: &'static [Param] = &[
+        Param::required("base_url", "the web service root, e.g. https://host/webconsole/api"),
+        Param::required(
+            "authtoken",
+            "the token from login (QSDK ...) or an access token, sent verbatim",
+        ),
+        Param::required("session_ids", "the session ids to log off, an array (at least one)"),
+        Param::optional(
+            "accept",
+            "application/xml or application/json (default: the body format's)",
+        ),
+        Param::optional("body_format", "xml (default) or json"),
+    ];
     const SECRET_PARAMS: &'static [&'static str] = &["authtoken"];
     /// The user's session details: the ended ids no longer live. The
     /// logout names no user: the caller adds `user_id`.

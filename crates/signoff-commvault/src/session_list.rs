@@ -13,7 +13,7 @@ use http::{HeaderName, HeaderValue, Method, Request, Response};
 use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
 use signoff_core::{
-    BaseUrl, BuildError, BuildErrorKind, Call, Liveness, ResponseView, Secret, Target, encode_query_component,
+    BaseUrl, BuildError, BuildErrorKind, Call, Liveness, Param, ResponseView, Secret, Target, encode_query_component,
     header_value, plain_text,
 };
 
@@ -140,6 +140,14 @@ const SESSION: JsonType = JsonType::object(
 impl Call for SessionList {
     type Vendor = crate::Commvault;
     const NAME: &'static str = "sessions";
+    const PARAMS: &'static [Param] = &[
+        Param::required("base_url", "the web service root"),
+        Param::required(
+            "authtoken",
+            "the caller's token (another user's sessions need user admin rights)",
+        ),
+        Param::required("user_id", "the numeric id of the user whose sessions are listed"),
+    ];
     const SECRET_PARAMS: &'static [&'static str] = &["authtoken"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 500];
     /// `{"sessions": [...]}` (no member: no session), each session's

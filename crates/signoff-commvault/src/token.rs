@@ -24,7 +24,7 @@ use http::{HeaderName, HeaderValue, Method, Request, Response};
 use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others, escape_xml};
 use signoff_core::{
-    BaseUrl, BuildError, BuildErrorKind, Call, ResponseView, Secret, Target, check_credentials, header_value,
+    BaseUrl, BuildError, BuildErrorKind, Call, Param, ResponseView, Secret, Target, check_credentials, header_value,
     plain_text,
 };
 
@@ -183,6 +183,16 @@ const NOTHING: JsonType = JsonType::OneOf(&[]);
 impl Call for Login {
     type Vendor = crate::Commvault;
     const NAME: &'static str = "login";
+    const PARAMS: &'static [Param] = &[
+        Param::required("base_url", "the web service root"),
+        Param::required(
+            "username",
+            "the user name (an email address for an Active Directory user)",
+        ),
+        Param::required("password", "the password (sent base64-encoded)"),
+        Param::optional("domain", "the user's domain, for a domain user"),
+        Param::optional("body_format", "json (default) or xml"),
+    ];
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 500];
     /// An object with a string `token`, `userName` a string, an `errList`
@@ -283,6 +293,10 @@ pub struct LoggedOutSelf {
 impl Call for LogoutSelf {
     type Vendor = crate::Commvault;
     const NAME: &'static str = "logout_self";
+    const PARAMS: &'static [Param] = &[
+        Param::required("base_url", "the web service root"),
+        Param::required("authtoken", "the token to end"),
+    ];
     const SECRET_PARAMS: &'static [&'static str] = &["authtoken"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401];
     /// The text `User logged out`, exactly (a JSON string of it as well).

@@ -74,6 +74,9 @@ pub trait Call: 'static {
     const NAME: &'static str;
     /// Headers that may carry the vendor's request id, by preference.
     const REQUEST_ID_HEADERS: &'static [&'static str] = <Self::Vendor as Vendor>::REQUEST_ID_HEADERS;
+    /// Every parameter the call takes, as a caller looks them up (a
+    /// registry test checks the names against the params struct).
+    const PARAMS: &'static [crate::Param];
     /// Parameters (snake_case) that hold secrets.
     const SECRET_PARAMS: &'static [&'static str] = &[];
     /// Parameters a caller's clock fills (an OCI signature's `date`): a
@@ -484,6 +487,8 @@ pub trait CallEntry: Send + Sync {
     fn name(&self) -> &'static str;
     /// Its secret parameters.
     fn secret_params(&self) -> &'static [&'static str];
+    /// Every parameter it takes.
+    fn params(&self) -> &'static [crate::Param];
     /// Its parameters a caller's clock fills.
     fn clock_params(&self) -> &'static [&'static str];
     /// What it declares about its answers.
@@ -523,6 +528,10 @@ impl<C: Call> CallEntry for Entry<C> {
 
     fn secret_params(&self) -> &'static [&'static str] {
         C::SECRET_PARAMS
+    }
+
+    fn params(&self) -> &'static [crate::Param] {
+        C::PARAMS
     }
 
     fn clock_params(&self) -> &'static [&'static str] {
@@ -626,6 +635,10 @@ impl Codec for VendorCodec {
 
     fn secret_params(&self, call: &str) -> &'static [&'static str] {
         self.call(call).map(|c| c.secret_params()).unwrap_or(&[])
+    }
+
+    fn params_of(&self, call: &str) -> &'static [crate::Param] {
+        self.call(call).map(|c| c.params()).unwrap_or(&[])
     }
 
     fn clock_params(&self, call: &str) -> &'static [&'static str] {

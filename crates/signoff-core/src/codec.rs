@@ -29,6 +29,12 @@ pub trait Codec: Send + Sync {
         None
     }
 
+    /// Every parameter `call` takes: name, required, what it is.
+    fn params_of(&self, call: &str) -> &'static [crate::Param] {
+        let _ = call;
+        &[]
+    }
+
     /// The parameters of `call` that hold secrets (snake_case). Callers that
     /// know the request (a transport, the CLI's `send`) redact their values
     /// from what comes back: see [`Codec::redactor`].

@@ -83,6 +83,7 @@ pub mod doc;
 mod envelope;
 mod error;
 mod json;
+mod param;
 mod probe;
 mod redact;
 mod report;
@@ -112,6 +113,7 @@ pub use json::{
     FLAT_MEMBERS, FlatValue, JsonString, JsonText, flat_strings, flat_strings_of_text, opens_json_object,
     scan_flat_object, scan_flat_text,
 };
+pub use param::{CREDENTIAL_PARAMS, Param};
 pub use probe::{Liveness, Probe};
 pub use redact::{MIN_PART_LEN, MIN_SECRET_LEN, Redactor};
 pub use report::{ID_LIMIT, Lines, Outcome, Report, ReportError, ReportUnexpected, TEXT_LIMIT, clean_text};

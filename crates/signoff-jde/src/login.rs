@@ -26,7 +26,8 @@ use http::{HeaderValue, Method, Request, Response, Uri};
 use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
 use signoff_core::{
-    Accept, BaseUrl, BuildError, Call, ResponseView, Secret, basic_authorization, check_credentials, header_value,
+    Accept, BaseUrl, BuildError, Call, Param, ResponseView, Secret, basic_authorization, check_credentials,
+    header_value,
 };
 
 use crate::error::{ERROR_MEMBERS, Error};
@@ -258,6 +259,15 @@ pub struct AisSession {
 impl Call for Login {
     type Vendor = crate::Jde;
     const NAME: &'static str = "login";
+    const PARAMS: &'static [Param] = &[
+        Param::required("base_url", "the AIS server root"),
+        Param::required("username", "the EnterpriseOne user name"),
+        Param::required("password", "the password"),
+        Param::optional("device", "the device name the token is bound to"),
+        Param::optional("environment", "the environment, if not the server's default"),
+        Param::optional("role", "the role, if not the server's default"),
+        Param::optional("auth", "basic (default) or json"),
+    ];
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 403, 405, 415, 445, 446, 500];
     /// An object whose `userInfo` holds a string `token`; `username`,

@@ -5,7 +5,7 @@ use bytes::Bytes;
 use http::{Request, Response};
 use serde::Serialize;
 use signoff_core::doc::{Document, Documents, JsonMember, JsonObject, JsonType, Others};
-use signoff_core::{BuildError, Call, Probe, ResponseView};
+use signoff_core::{BuildError, Call, Param, Probe, ResponseView};
 
 use crate::error::{ERROR_MEMBERS, Error};
 use crate::request::{Logout, LogoutParams};
@@ -37,6 +37,12 @@ pub(crate) const SUCCESS_OBJECT: JsonObject = JsonObject {
 impl Call for Logout {
     type Vendor = crate::Jde;
     const NAME: &'static str = "logout";
+    const PARAMS: &'static [Param] = &[
+        Param::required("base_url", "the AIS server root, e.g. https://ais.example.com:9300"),
+        Param::required("token", "the AIS token from the token request"),
+        Param::optional("device", "the device name the token was requested with"),
+        Param::optional("accept", "application/json (default; the one AIS documents)"),
+    ];
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 415, 444, 500];
     const SUCCESS: Documents = Documents::json(JsonType::Object(SUCCESS_OBJECT));

@@ -29,7 +29,7 @@ use http::header::{ACCEPT, CONTENT_TYPE, HOST};
 use http::{HeaderValue, Method, Request, Response, Uri};
 use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents, JsonMember, JsonType, Others};
-use signoff_core::{Accept, BaseUrl, BuildError, Call, Probe, ResponseView, Secret, header_value};
+use signoff_core::{Accept, BaseUrl, BuildError, Call, Param, Probe, ResponseView, Secret, header_value};
 
 use crate::error::{ERROR_MEMBERS, Error};
 use crate::request::DEVICE_HEADER;
@@ -204,6 +204,13 @@ pub struct Validate(TokenPost);
 
 /// The token logout's parameters.
 pub type LogoutTokenParams = TokenParams<LogoutToken>;
+
+/// The parameters of the calls that take only a token ([`TokenParams`]).
+const TOKEN_PARAMS: &[Param] = &[
+    Param::required("base_url", "the AIS server root"),
+    Param::required("token", "the AIS token"),
+    Param::optional("device", "the device name the token was requested with"),
+];
 /// The validate's parameters.
 pub type ValidateParams = TokenParams<Validate>;
 /// Builds a [`LogoutToken`].
@@ -256,6 +263,7 @@ impl TokenCall for Validate {
 impl Call for LogoutToken {
     type Vendor = crate::Jde;
     const NAME: &'static str = "logout_token";
+    const PARAMS: &'static [Param] = TOKEN_PARAMS;
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 415, 444, 500];
     const SUCCESS: Documents = Documents::json(JsonType::Object(SUCCESS_OBJECT));
@@ -296,6 +304,7 @@ pub struct ValidSession {
 impl Call for Validate {
     type Vendor = crate::Jde;
     const NAME: &'static str = "validate";
+    const PARAMS: &'static [Param] = TOKEN_PARAMS;
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 403, 415, 444, 500];
     const SUCCESS: Documents = Documents::json(JsonType::object(

@@ -20,7 +20,7 @@ use http::{HeaderValue, Method, Request, Response, Uri};
 use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonType, Others};
 use signoff_core::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, Call, ResponseView, Secret, basic_authorization,
+    Accept, BaseUrl, BuildError, BuildErrorKind, Call, Param, ResponseView, Secret, basic_authorization,
     encode_query_component, header_value, plain_text,
 };
 
@@ -165,6 +165,13 @@ pub struct SessionFound {
 impl Call for SessionLookup {
     type Vendor = crate::Oam;
     const NAME: &'static str = "session";
+    const PARAMS: &'static [Param] = &[
+        Param::required("base_url", "the OAM server root"),
+        Param::required("username", "the administrator's user name"),
+        Param::required("password", "the administrator's password"),
+        Param::required("session_id", "the session's id"),
+        Param::optional("accept", "application/json (default; the only one read)"),
+    ];
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 404, 408, 500];
     /// A `SessionData` object naming its user (`userId`, a string or

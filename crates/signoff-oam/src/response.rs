@@ -18,7 +18,7 @@ use http::{Request, Response};
 use signoff_core::doc::{
     Document, Documents, Json, JsonMember, JsonObject, JsonType, Occurs, Others, XmlChild, XmlDecl, XmlElement, XmlText,
 };
-use signoff_core::{BuildError, Call, Probe, ResponseView};
+use signoff_core::{BuildError, Call, Param, Probe, ResponseView};
 
 use crate::error::{BodyError, Error};
 use crate::json::{decode_json_borrowed, decode_json_shared};
@@ -219,6 +219,18 @@ const WRAPPED_JSON: JsonObject = JsonObject {
 impl Call for DeleteSessions {
     type Vendor = crate::Oam;
     const NAME: &'static str = "logout";
+    const PARAMS: &'static [Param] = &[
+        Param::required("base_url", "the OAM server root, e.g. https://oam.example.com:14100"),
+        Param::required("username", "the administrator's user name (Basic authentication)"),
+        Param::required("password", "the administrator's password"),
+        Param::optional("session_id", "the one session to delete (this or user_id)"),
+        Param::optional(
+            "user_id",
+            "the user whose sessions are deleted, at most 28 a call (this or session_id)",
+        ),
+        Param::optional("id_store", "the identity store of user_id"),
+        Param::optional("accept", "application/json (default) or application/xml"),
+    ];
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 404, 500];
     const SUCCESS: Documents = RESULTS;

@@ -18,7 +18,7 @@ use http::{HeaderValue, Method, Request, Response, Uri};
 use serde::{Deserialize, Serialize};
 use signoff_core::doc::{Document, Documents};
 use signoff_core::{
-    Accept, BaseUrl, BuildError, BuildErrorKind, Call, Liveness, ResponseView, Secret, basic_authorization,
+    Accept, BaseUrl, BuildError, BuildErrorKind, Call, Liveness, Param, ResponseView, Secret, basic_authorization,
     header_value, plain_text,
 };
 
@@ -141,6 +141,15 @@ impl Search {
 impl Call for Search {
     type Vendor = crate::Oam;
     const NAME: &'static str = "search";
+    const PARAMS: &'static [Param] = &[
+        Param::required("base_url", "the OAM server root"),
+        Param::required("username", "the administrator's user name"),
+        Param::required("password", "the administrator's password"),
+        Param::optional("user_id", "the user whose sessions are searched (at least one filter)"),
+        Param::optional("id_store", "the identity store of the sessions"),
+        Param::optional("client_ip", "the client address of the sessions"),
+        Param::optional("session_id", "one session's id"),
+    ];
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401, 404, 500];
     const SUCCESS: Documents = RESULTS;

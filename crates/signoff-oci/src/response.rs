@@ -10,7 +10,7 @@ use bytes::Bytes;
 use http::{Request, Response};
 use serde::Serialize;
 use signoff_core::doc::{Document, Documents, JsonObject, JsonType, Others};
-use signoff_core::{BuildError, Call, ResponseView};
+use signoff_core::{BuildError, Call, Param, ResponseView};
 
 use crate::error::Error;
 use crate::request::{Logout, LogoutParams};
@@ -36,6 +36,32 @@ const EMPTY_OBJECT: JsonObject = JsonObject {
 impl Call for Logout {
     type Vendor = crate::Oci;
     const NAME: &'static str = "logout";
+    const PARAMS: &'static [Param] = &[
+        Param::required(
+            "endpoint",
+            "the Compute Enclave endpoint, e.g. https://iaas.enclave.example.com",
+        ),
+        Param::optional(
+            "tenancy_ocid",
+            "the tenancy OCID (with an API key; not with security_token)",
+        ),
+        Param::optional("user_ocid", "the user OCID (with an API key)"),
+        Param::optional("fingerprint", "the API key's fingerprint, aa:bb:... (with an API key)"),
+        Param::optional(
+            "security_token",
+            "a session token, instead of tenancy_ocid, user_ocid and fingerprint",
+        ),
+        Param::required(
+            "private_key_pem",
+            "the RSA private key, PEM (PKCS#1 or PKCS#8, not encrypted)",
+        ),
+        Param::optional("passphrase", "accepted for an unencrypted key and ignored"),
+        Param::required(
+            "date",
+            "the date header, an IMF-fixdate (Mon, 23 Nov 2026 22:00:00 GMT)",
+        ),
+        Param::optional("opc_request_id", "sent as opc-request-id, for tracing"),
+    ];
     const SECRET_PARAMS: &'static [&'static str] = &["private_key_pem", "passphrase", "security_token"];
     const CLOCK_PARAMS: &'static [&'static str] = &["date"];
     const SUCCESS_STATUSES: &'static [u16] = &[200, 204];

@@ -48,6 +48,7 @@ impl SessionCall for Extend {
 impl Call for Extend {
     type Vendor = crate::Veridata;
     const NAME: &'static str = "extend";
+    const PARAMS: &'static [signoff_core::Param] = crate::request::SESSION_PARAMS;
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 401, 404, 500];
     const SUCCESS: Documents = SESSION_DOCUMENT;

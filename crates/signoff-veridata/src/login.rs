@@ -157,6 +157,7 @@ pub(crate) fn session_of(doc: &Document<'_>) -> Result<LoginSession, String> {
 impl Call for Login {
     type Vendor = crate::Veridata;
     const NAME: &'static str = "login";
+    const PARAMS: &'static [signoff_core::Param] = signoff_core::CREDENTIAL_PARAMS;
     const SECRET_PARAMS: &'static [&'static str] = &["password"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 401];
     const SUCCESS: Documents = SESSION_DOCUMENT;

@@ -118,6 +118,20 @@ pub struct SessionParams<C> {
 /// The logout call's parameters.
 pub type LogoutParams = SessionParams<Logout>;
 
+/// The parameters of the calls that take the session's token
+/// ([`SessionParams`]).
+pub(crate) const SESSION_PARAMS: &[signoff_core::Param] = &[
+    signoff_core::Param::required(
+        "base_url",
+        "the Veridata server root, e.g. http://veridata.example.com:8830",
+    ),
+    signoff_core::Param::required("token", "the session token from the login"),
+    signoff_core::Param::optional(
+        "accept",
+        "application/json (default; the only one Veridata answers with)",
+    ),
+];
+
 impl<C: SessionCall> SessionParams<C> {
     /// The parameters of a call to `base_url` with `token` (JSON asked
     /// for).

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use http::{Request, Response};
 use serde::Serialize;
 use signoff_core::doc::{Document, Documents, JsonType};
-use signoff_core::{BuildError, Call, Probe, ResponseView};
+use signoff_core::{BuildError, Call, Param, Probe, ResponseView};
 
 use crate::error::Error;
 use crate::request::{Logout, LogoutParams};
@@ -57,6 +57,7 @@ const LOGOUT_SUCCESS: Documents = Documents {
 impl Call for Logout {
     type Vendor = crate::Veridata;
     const NAME: &'static str = "logout";
+    const PARAMS: &'static [Param] = crate::request::SESSION_PARAMS;
     const SECRET_PARAMS: &'static [&'static str] = &["token"];
     const DOCUMENTED_STATUSES: &'static [u16] = &[200, 400, 401, 404, 500];
     const SUCCESS: Documents = LOGOUT_SUCCESS;

@@ -77,7 +77,11 @@ fn every_sweep_is_made_of_its_vendors_calls() {
             Some(other) => panic!("{}: a sweep this test does not know: {other:?}", codec.vendor()),
         };
         for call in &named {
-            assert!(calls.contains(call), "{}: {call} is no call of the vendor", codec.vendor());
+            assert!(
+                calls.contains(call),
+                "{}: {call} is no call of the vendor",
+                codec.vendor()
+            );
         }
         assert_eq!(
             codec.sweep().is_some(),
@@ -121,5 +125,45 @@ fn every_probe_is_a_call_of_its_vendor() {
             "{}: NO_PROBE is out of date",
             codec.vendor()
         );
+    }
+}
+
+/// Every call's declared parameters (what `signoff params` lists) are
+/// exactly the names its params struct takes, in its order, and each has
+/// a line saying what it is; the secret and clock parameters are among
+/// them.
+#[test]
+fn every_declared_parameter_list_is_the_params_struct() {
+    for codec in codecs() {
+        for call in codec.calls() {
+            let e = codec
+                .build(call, serde_json::json!({"zz_not_a_param": 1}))
+                .unwrap_err()
+                .to_string();
+            let expected = e.split_once("expected ").map(|(_, k)| k).unwrap_or("");
+            let taken: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            let declared: Vec<&str> = codec.params_of(call).iter().map(|p| p.name).collect();
+            assert_eq!(
+                declared,
+                taken,
+                "{} {call}: PARAMS is out of date ({e})",
+                codec.vendor()
+            );
+            for p in codec.params_of(call) {
+                assert!(
+                    !p.about.trim().is_empty(),
+                    "{} {call} {}: no description",
+                    codec.vendor(),
+                    p.name
+                );
+            }
+            for name in codec.secret_params(call).iter().chain(codec.clock_params(call)) {
+                assert!(
+                    declared.contains(name),
+                    "{} {call}: {name} is not declared",
+                    codec.vendor()
+                );
+            }
+        }
     }
 }
