@@ -8,12 +8,17 @@
 //! or a new file in `fuzz/artifacts/<target>/`) or a regression input
 //! still fails. `--features` is passed to `cargo fuzz`.
 //!
-//! Installs nothing: without cargo-fuzz it says how to install it and fails.
+//! Without cargo-fuzz it installs the pinned version
+//! ([`CARGO_FUZZ_VERSION`], `cargo install --locked`), so a fresh machine
+//! runs it as the README says.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::{cargo, root, run as run_cmd};
+
+/// The cargo-fuzz this project is checked with, installed when missing.
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// libFuzzer flags for every run: stats at the end, inputs up to 16 KiB
 /// (room for deep nesting), any input slower than 10 s is a crash.
@@ -73,11 +78,7 @@ pub(crate) fn run(args: &[String]) -> bool {
     };
     let root = root();
     let fuzz = root.join("fuzz");
-    if !has_cargo_fuzz(&root) {
-        eprintln!(
-            "cargo xtask fuzz: cargo-fuzz is not installed. Install it with\n\n    \
-             cargo install cargo-fuzz --locked\n\nthen run this again (it works on stable: see fuzz/README.md)."
-        );
+    if !has_cargo_fuzz(&root) && !install_cargo_fuzz() {
         return false;
     }
     let all = match list_targets(&root) {
@@ -183,6 +184,28 @@ fn features(o: &Options) -> Vec<String> {
         .iter()
         .flat_map(|f| ["--features".to_owned(), f.clone()])
         .collect()
+}
+
+/// `cargo install cargo-fuzz --version = PINNED --locked`; says what it
+/// does and, on failure, how to do it by hand.
+fn install_cargo_fuzz() -> bool {
+    eprintln!("cargo xtask fuzz: cargo-fuzz is not installed; installing cargo-fuzz {CARGO_FUZZ_VERSION} (--locked)");
+    let mut cmd = cargo();
+    cmd.args([
+        "install",
+        "cargo-fuzz",
+        "--version",
+        &format!("={CARGO_FUZZ_VERSION}"),
+        "--locked",
+    ]);
+    let ok = cmd.status().is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!(
+            "cargo xtask fuzz: installing cargo-fuzz failed. Install it with\n\n    \
+             cargo install cargo-fuzz --version ={CARGO_FUZZ_VERSION} --locked\n\nthen run this again."
+        );
+    }
+    ok
 }
 
 fn has_cargo_fuzz(root: &Path) -> bool {
