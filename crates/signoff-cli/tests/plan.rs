@@ -104,6 +104,8 @@ fn every_step_is_checked_where_the_vendor_can_tell() {
     let plan = write(&dir, "plan.toml", &lifecycle_plan(&h.base_url(), &dir));
     let o = signoff(&["send", "--plan", &plan, "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // No progress line when stderr is not a terminal.
+    assert!(o.stderr.is_empty(), "{}", text(&o));
     let d = doc(&o);
     let verified: Vec<&str> = d["calls"]
         .as_array()

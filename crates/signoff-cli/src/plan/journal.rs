@@ -8,6 +8,10 @@
 //!   SHA-256, lowercase hex, of the previous line's bytes without its
 //!   `\n`; 64 zeros for the first line), `time` (an HTTP date), `type`;
 //! - `run`: a run starts; `plan_sha256` (the plan file's bytes), `steps`;
+//! - `begin`: a step is about to send its first request; `step`, `name`
+//!   (a step begun but not done in an earlier run may have ended its
+//!   session before the run was killed: a resumed run reads a dead-session
+//!   answer for it as that earlier ending);
 //! - `attempt`: one request sent; `step` (1-based), `name`, `vendor`,
 //!   `call`, `attempt`, `status`, `request_id`, `outcome`, `retry_after`,
 //!   `transport` (kind, for a failure with no answer);
@@ -66,6 +70,8 @@ pub(crate) struct History {
     pub(crate) plan_sha256: Option<String>,
     /// The steps recorded as done: (index, name).
     pub(crate) done: Vec<(u64, String)>,
+    /// The steps recorded as begun: (index, name).
+    pub(crate) begun: Vec<(u64, String)>,
     lines: u64,
     last: Option<String>,
 }
@@ -165,6 +171,14 @@ fn read(path: &Path, open_last_run: bool) -> Result<Summary, Broken> {
                     )
                 {
                     history.done.push((step, name.to_owned()));
+                }
+            }
+            Some("begin") => {
+                if let (Some(step), Some(name)) = (
+                    value.get("step").and_then(Value::as_u64),
+                    value.get("name").and_then(Value::as_str),
+                ) {
+                    history.begun.push((step, name.to_owned()));
                 }
             }
             Some("attempt") => {}

@@ -204,6 +204,12 @@ pub(crate) fn run(args: &PlanArgs) -> Result<u8, String> {
         journal: journal.as_ref(),
         jitter: step::Jitter::default(),
     };
+    for step in &mut steps {
+        step.begun_before = history
+            .begun
+            .iter()
+            .any(|(i, n)| *i == step.index as u64 && *n == step.name);
+    }
     let skip: Vec<bool> = steps
         .iter()
         .map(|s| history.done.iter().any(|(i, n)| *i == s.index as u64 && *n == s.name))
@@ -289,6 +295,7 @@ fn resolve(spec: CallSpec, dir: &Path, index: usize, name: String, retries: u32)
         verify_params,
         verify: spec.verify.unwrap_or(has_check),
         retries,
+        begun_before: false,
     };
     // Build once now, so a refused parameter stops the plan before any
     // call is sent (the real requests are built again, with a fresh date).
@@ -584,7 +591,7 @@ fn human_output(steps: &[Step], results: &[Done]) -> String {
         "status",
         "request id",
         "verified",
-        "tries",
+        "sent",
         "time",
     ]
     .map(str::to_owned);

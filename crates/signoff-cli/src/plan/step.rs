@@ -41,6 +41,9 @@ pub(crate) struct Step {
     pub(crate) verify_params: Map<String, Value>,
     pub(crate) verify: bool,
     pub(crate) retries: u32,
+    /// An earlier run began this step and did not finish it: its request
+    /// may have ended the session before that run was killed.
+    pub(crate) begun_before: bool,
 }
 
 impl Step {
@@ -201,6 +204,12 @@ impl Runner<'_> {
     pub(crate) fn run(&self, step: &Step) -> Done {
         let started = Instant::now();
         let mut done = Done::empty(StepResult::Failed);
+        if let Some(journal) = self.journal {
+            let mut fields = Map::new();
+            fields.insert("step".into(), json!(step.index));
+            fields.insert("name".into(), json!(step.name));
+            journal.write("begin", fields);
+        }
         let outcome = match &step.kind {
             Kind::Call { call } => self.call_step(step, call, &mut done),
             Kind::User { user, sweep } => self.user_step(step, user, sweep, &mut done),
@@ -385,7 +394,9 @@ impl Runner<'_> {
         check: bool,
         done: &mut Done,
     ) -> Result<(StepResult, Option<Value>), Refused> {
-        let mut lost = false;
+        // A step an earlier, killed run began may have ended its session:
+        // as after a lost answer, a dead-session answer confirms that.
+        let mut lost = step.begun_before && !check;
         let mut waited = Duration::ZERO;
         for attempt in 1..=retries.saturating_add(1) {
             let executed = execute(step.codec, call, params, self.transport, self.body_limit, false, false)
