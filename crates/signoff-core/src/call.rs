@@ -309,7 +309,7 @@ fn format(view: &ResponseView<'_>, offered: &[&Documents]) -> Format {
 
 fn opens_json_scalar(body: &[u8]) -> bool {
     let body = crate::trim_start(strip_bom(body));
-    let word = body.split(|b| b.is_ascii_whitespace()).next().unwrap_or_default();
+    let word = body.split(|b| crate::is_space(*b)).next().unwrap_or_default();
     matches!(body.first(), Some(b'"' | b'-' | b'0'..=b'9' | b']' | b'}'))
         || [&b"true"[..], b"false", b"null"]
             .iter()

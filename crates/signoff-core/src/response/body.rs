@@ -8,13 +8,21 @@ pub fn strip_bom(body: &[u8]) -> &[u8] {
     body.strip_prefix(UTF8_BOM).unwrap_or(body)
 }
 
-/// The body without leading ASCII whitespace.
+/// Whether `b` is whitespace as JSON, XML and HTTP bodies have it: space,
+/// tab, CR, LF. A form feed (which `u8::is_ascii_whitespace` counts) is
+/// content: a body of one is not blank.
+pub fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// The body without leading whitespace ([`is_space`]).
 pub fn trim_start(body: &[u8]) -> &[u8] {
-    let n = body.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let n = body.iter().take_while(|b| is_space(**b)).count();
     body.get(n..).unwrap_or_default()
 }
 
-/// Whether the body is empty or only whitespace (after an optional BOM).
+/// Whether the body is empty or only whitespace ([`is_space`], after an
+/// optional BOM).
 pub fn is_blank(body: &[u8]) -> bool {
     trim_start(strip_bom(body)).is_empty()
 }
@@ -74,6 +82,17 @@ pub fn range_within(buffer: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_json_and_xml_whitespace_is_blank() {
+        for blank in [&b""[..], b" \t\r\n", b"\xEF\xBB\xBF \n"] {
+            assert!(is_blank(blank), "{blank:?}");
+        }
+        // A form feed or a vertical tab is content, not a blank body.
+        for content in [&b"\x0c"[..], b" \x0c ", b"\x0b", b"\x00"] {
+            assert!(!is_blank(content), "{content:?}");
+        }
+    }
 
     #[test]
     fn excerpt_is_bounded_and_lossy() {

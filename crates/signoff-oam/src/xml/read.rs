@@ -67,7 +67,7 @@ impl<'a, S: Source<'a>> Decoder<S> {
                     check_root(name)?;
                     break;
                 }
-                Token::Text(t) if t.bytes().all(|b| b.is_ascii_whitespace()) => {}
+                Token::Text(t) if t.bytes().all(signoff_core::is_space) => {}
                 Token::Decl | Token::Ignored => {}
                 Token::Eof => return Err(BodyError::malformed(at, "the XML body has no root element")),
                 _ => {
@@ -83,7 +83,7 @@ impl<'a, S: Source<'a>> Decoder<S> {
             let at = self.pos();
             match self.next()? {
                 Token::Eof => return Ok(total),
-                Token::Text(t) if t.bytes().all(|b| b.is_ascii_whitespace()) => {}
+                Token::Text(t) if t.bytes().all(signoff_core::is_space) => {}
                 Token::Ignored => {}
                 _ => {
                     return Err(BodyError::malformed(
