@@ -102,8 +102,10 @@ const EMULATE_EXAMPLES: &str = "\
 Examples:
   signoff emulate                      (the demo table, a free port)
   signoff emulate --port 8080 --config sessions.toml
+  signoff emulate --tls --ca-out ca.pem   (then: signoff send ... --cacert ca.pem)
 
-The first line on stdout is `listening on http://127.0.0.1:PORT`.";
+The first line on stdout is `listening on http://127.0.0.1:PORT` (`https://` with --tls;
+the CA file is written before it).";
 
 /// End sessions on enterprise systems: build the exact request, decode any answer.
 #[derive(Debug, Parser)]
@@ -269,6 +271,14 @@ enum Command {
         /// The session table (default: the documented demo table).
         #[arg(long, value_name = "FILE.toml")]
         config: Option<PathBuf>,
+        /// Serve HTTPS with a certificate for 127.0.0.1 and localhost,
+        /// signed by a CA generated at start.
+        #[arg(long, requires = "ca_out")]
+        tls: bool,
+        /// With --tls: write the CA certificate (PEM) to FILE before the
+        /// first line, for clients to trust (`send --cacert FILE`).
+        #[arg(long, value_name = "FILE", requires = "tls")]
+        ca_out: Option<PathBuf>,
     },
 }
 
@@ -473,7 +483,12 @@ fn run(cli: Cli) -> Result<u8, String> {
             println!("{text}");
             Ok(executed.exit_code())
         }
-        Command::Emulate { port, config } => emulate(port, config.as_deref()),
+        Command::Emulate {
+            port,
+            config,
+            tls,
+            ca_out,
+        } => emulate(port, config.as_deref(), ca_out.filter(|_| tls).as_deref()),
         Command::Params { vendor, call, json } => {
             let codec = codec(&vendor)?;
             let calls = match call {
@@ -508,7 +523,7 @@ fn run(cli: Cli) -> Result<u8, String> {
     }
 }
 
-fn emulate(port: u16, config: Option<&std::path::Path>) -> Result<u8, String> {
+fn emulate(port: u16, config: Option<&std::path::Path>, ca_out: Option<&std::path::Path>) -> Result<u8, String> {
     use std::io::Write as _;
     let demo = config.is_none();
     let config = match config {
@@ -519,9 +534,17 @@ fn emulate(port: u16, config: Option<&std::path::Path>) -> Result<u8, String> {
         None => signoff_emulator::Config::demo(),
     };
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    let handle = signoff_emulator::Emulator::new(config)
-        .spawn(addr)
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let emulator = signoff_emulator::Emulator::new(config);
+    let handle = match ca_out {
+        None => emulator.spawn(addr),
+        Some(path) => {
+            let identity = signoff_emulator::TlsIdentity::generate(&signoff_emulator::TlsSettings::new())
+                .map_err(|e| e.to_string())?;
+            std::fs::write(path, identity.ca_pem()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            emulator.spawn_tls(addr, &identity)
+        }
+    }
+    .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let base = handle.base_url();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "listening on {base}");

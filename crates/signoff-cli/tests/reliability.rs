@@ -1,5 +1,6 @@
 //! Offboarding at scale against the emulator: a plan ending 1,000
-//! sessions across the five vendors, with faults injected, killed midway
+//! sessions across the five vendors, with faults injected (busy answers,
+//! a 429 asking to wait, resets, a stall past the timeout), killed midway
 //! and run again with its journal, ends every session exactly once and
 //! reports every step truthfully; the journal verifies, and one edited
 //! byte makes it fail.
@@ -16,7 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use signoff_emulator::{Config, Emulator, Vendor};
+use signoff_emulator::{Config, Emulator, Fault, Vendor};
 
 const OCI: usize = 20;
 const VERIDATA: usize = 300;
@@ -159,6 +160,10 @@ fn a_thousand_sessions_end_exactly_once_through_faults_and_a_kill() {
         h.fail_next(vendor, 503);
         h.fail_next(vendor, 503);
     }
+    h.inject(Vendor::Jde, Fault::status(429).with_retry_after(1), 2);
+    h.inject(Vendor::Veridata, Fault::Reset, 2);
+    h.inject(Vendor::Commvault, Fault::Reset, 1);
+    h.inject(Vendor::Oam, Fault::Stall, 1);
 
     // The first run, killed once a good part is done.
     let mut child = Command::new(env!("CARGO_BIN_EXE_signoff"))
@@ -239,6 +244,16 @@ fn a_thousand_sessions_end_exactly_once_through_faults_and_a_kill() {
         10,
         "the ten 503s in the journal"
     );
+    assert_eq!(whole.matches("\"status\":429").count(), 2, "the two 429s");
+    assert_eq!(
+        whole.matches("\"retry_after\":1,").count(),
+        2,
+        "each asking to wait a second"
+    );
+    // Three resets (no answer: an I/O failure) and a stall (a timeout),
+    // each retried.
+    assert_eq!(whole.matches("\"transport\":\"io\"").count(), 3, "three resets");
+    assert_eq!(whole.matches("\"transport\":\"timeout\"").count(), 1, "a stall");
     assert!(!whole.contains("Welcome1") && !whole.contains("rel-vd-") && !whole.contains("rel-jde-"));
     let at = whole.find("\"status\":200").unwrap() + "\"status\":20".len();
     let mut edited = whole.clone().into_bytes();

@@ -41,10 +41,33 @@
 //! a Basic challenge) for bad credentials, 404 when nothing matches or no
 //! selector is given; JD Edwards 415 for a `Content-Type` other than JSON,
 //! 400 for a body that is not JSON, 444 for an unknown token or a wrong
-//! device. A 5xx (or any status) can be injected with
-//! [`Handle::fail_next`] or `POST /_emulator/fail?vendor=oci&status=500`:
-//! the next request to that API gets the vendor's error document for that
-//! status and changes nothing.
+//! device.
+//!
+//! ## Faults
+//!
+//! [`Handle::inject`] (or `POST /_emulator/fail?...`) queues a [`Fault`]
+//! for the next requests to one API; a fault changes nothing in the
+//! session table:
+//! - `vendor=V&status=S[&retry_after=SECS][&count=N]`: the vendor's error
+//!   document for S (400-599), with `Retry-After: SECS` when given;
+//! - `vendor=V&fault=reset[&count=N]`: the connection closes before any
+//!   byte of the answer;
+//! - `vendor=V&fault=stall[&count=N]`: nothing is sent until the client
+//!   gives up (at most ten minutes; a shutdown ends it).
+//!
+//! `count` (default 1, at most [`MAX_FAULT_COUNT`]) is how many requests
+//! meet it; faults queue in order. Anything else in the query is a 400
+//! saying what. [`Handle::fail_next`] is `status` once.
+//!
+//! ## TLS
+//!
+//! [`Emulator::spawn_tls`] serves HTTPS with a [`TlsIdentity`] generated at
+//! start (rcgen): a CA, and a server certificate it signed for 127.0.0.1
+//! and localhost. [`TlsIdentity::ca_pem`] is what a client trusts
+//! (`signoff emulate --tls --ca-out FILE` writes it before its first
+//! line). [`TlsSettings`] also makes what a client must refuse (a
+//! certificate for other names, an expired one) and can require a client
+//! certificate the same CA signed ([`TlsIdentity::client_certificate`]).
 //!
 //! Media types: Commvault and OAM answer XML unless `Accept` asks for JSON
 //! first (the OAM page's curl examples send no `Accept` and show XML); JD
@@ -117,6 +140,8 @@
 //!   documents, the configuration and its errors.
 //! - `base64`, `percent-encoding`, `httpdate`: Basic credentials, OAM's
 //!   query, dates.
+//! - `rcgen` (ring): the CA and certificates generated at start;
+//!   `tokio-rustls`, `rustls` (ring): serving them.
 
 #![allow(
     clippy::disallowed_methods,
@@ -129,9 +154,11 @@
 )]
 
 mod config;
+mod fault;
 mod reply;
 mod server;
 mod state;
+mod tls;
 mod vendor;
 
 use std::fmt;
@@ -144,8 +171,10 @@ pub use config::{
     DEMO_OCI_FINGERPRINT, DEMO_OCI_PRIVATE_KEY_PEM, DEMO_OCI_PUBLIC_KEY_PEM, DEMO_OCI_TENANCY, DEMO_OCI_USERS,
     DEMO_TOML, JdeConfig, JdeToken, OamAdmin, OamConfig, OamSession, OciConfig, OciKey, User, VeridataConfig,
 };
+pub use fault::{Fault, MAX_FAULT_COUNT};
 pub use server::Handle;
 pub use state::{Counts, Stats};
+pub use tls::{DEFAULT_NAMES, TlsError, TlsIdentity, TlsSettings};
 
 /// The largest request body read, in bytes.
 pub const BODY_LIMIT: usize = 1 << 20;
@@ -231,7 +260,14 @@ impl Emulator {
     /// its own (one current-thread tokio runtime) until
     /// [`Handle::shutdown`] or the handle is dropped.
     pub fn spawn(self, addr: SocketAddr) -> std::io::Result<Handle> {
-        server::spawn(self.shared, addr)
+        server::spawn(self.shared, addr, None)
+    }
+
+    /// [`Emulator::spawn`] over TLS, with `identity`'s server certificate
+    /// ([`Handle::base_url`] then says `https://`).
+    pub fn spawn_tls(self, addr: SocketAddr, identity: &TlsIdentity) -> std::io::Result<Handle> {
+        let config = identity.server_config().map_err(std::io::Error::other)?;
+        server::spawn(self.shared, addr, Some(tokio_rustls::TlsAcceptor::from(config)))
     }
 
     /// The table's counts now.

@@ -1,7 +1,6 @@
 //! The HTTP/1.1 plumbing: a listener on its own thread, one hyper
 //! connection task per client, bounded bodies, the admin endpoints.
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -23,10 +22,14 @@ use crate::{BODY_LIMIT, Vendor, reply, vendor};
 /// How long a connection may take to send a request's headers.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long a stall fault holds a request at most.
+const STALL_LIMIT: Duration = Duration::from_secs(600);
+
 /// A running emulator. Dropping it shuts the server down.
 #[derive(Debug)]
 pub struct Handle {
     addr: SocketAddr,
+    scheme: &'static str,
     shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -38,9 +41,10 @@ impl Handle {
         self.addr
     }
 
-    /// `http://{local_addr}`: the base URL of every API.
+    /// `http://{local_addr}` (`https://` over TLS): the base URL of every
+    /// API.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// The table's counts now.
@@ -52,7 +56,14 @@ impl Handle {
     /// error document for `status` (400-599), changing nothing. Faults
     /// queue in order.
     pub fn fail_next(&self, vendor: Vendor, status: u16) {
-        self.shared.push_fault(vendor, status);
+        self.shared.push_fault(vendor, crate::Fault::status(status), 1);
+    }
+
+    /// The next `count` requests to `vendor`'s API meet `fault` (after the
+    /// faults already queued), changing nothing in the session table.
+    /// `count` is at most [`MAX_FAULT_COUNT`](crate::MAX_FAULT_COUNT).
+    pub fn inject(&self, vendor: Vendor, fault: crate::Fault, count: u32) {
+        self.shared.push_fault(vendor, fault, count.min(crate::MAX_FAULT_COUNT));
     }
 
     /// Stops accepting, drops open connections and waits for the server
@@ -85,7 +96,12 @@ impl Drop for Handle {
     }
 }
 
-pub(crate) fn spawn(shared: Arc<Shared>, addr: SocketAddr) -> std::io::Result<Handle> {
+pub(crate) fn spawn(
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> std::io::Result<Handle> {
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let listener = std::net::TcpListener::bind(addr)?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
@@ -99,18 +115,24 @@ pub(crate) fn spawn(shared: Arc<Shared>, addr: SocketAddr) -> std::io::Result<Ha
                 let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                     return;
                 };
-                accept_loop(listener, state, stopped).await;
+                accept_loop(listener, state, tls, stopped).await;
             });
         })?;
     Ok(Handle {
         addr,
+        scheme,
         shared,
         stop: Some(stop),
         thread: Some(thread),
     })
 }
 
-async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>, mut stopped: oneshot::Receiver<()>) {
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    shared: Arc<Shared>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    mut stopped: oneshot::Receiver<()>,
+) {
     loop {
         let accepted = tokio::select! {
             _ = &mut stopped => return,
@@ -123,24 +145,59 @@ async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>, mut
         };
         let _ = stream.set_nodelay(true);
         let shared = Arc::clone(&shared);
+        let tls = tls.clone();
         tokio::spawn(async move {
             let service = service_fn(move |req: Request<Incoming>| {
                 let shared = Arc::clone(&shared);
-                async move { Ok::<_, Infallible>(serve(&shared, req).await.map(Full::new)) }
+                async move { serve(&shared, req).await.map(|r| r.map(Full::new)) }
             });
-            let _ = http1::Builder::new()
+            let http = http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_TIMEOUT)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+                .clone();
+            match tls {
+                None => {
+                    let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                }
+                Some(acceptor) => {
+                    // A handshake that fails (an untrusting client) ends
+                    // only this connection.
+                    let handshake = tokio::time::timeout(HEADER_TIMEOUT, acceptor.accept(stream)).await;
+                    if let Ok(Ok(stream)) = handshake {
+                        let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                    }
+                }
+            }
         });
     }
 }
 
-async fn serve(shared: &Shared, req: Request<Incoming>) -> Response<Bytes> {
+/// Why a connection is dropped with no answer (a reset fault).
+#[derive(Debug)]
+struct ResetFault;
+
+impl std::fmt::Display for ResetFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an injected reset: the connection closes before the status line")
+    }
+}
+
+impl std::error::Error for ResetFault {}
+
+async fn serve(shared: &Shared, req: Request<Incoming>) -> Result<Response<Bytes>, ResetFault> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_owned();
     let vendor = vendor::vendor_of(&path);
+    match vendor.and_then(|v| shared.take_connection_fault(v)) {
+        Some(crate::Fault::Reset) => return Err(ResetFault),
+        Some(_) => {
+            // A stall: nothing until the client gives up; the connection
+            // task ends with the server.
+            tokio::time::sleep(STALL_LIMIT).await;
+            return Err(ResetFault);
+        }
+        None => {}
+    }
     let declared = parts
         .headers
         .get(http::header::CONTENT_LENGTH)
@@ -157,10 +214,10 @@ async fn serve(shared: &Shared, req: Request<Incoming>) -> Response<Bytes> {
         }
     };
     let request = Request::from_parts(parts, body.as_ref().map_or_else(|_| Bytes::new(), Clone::clone));
-    match (vendor, body) {
+    Ok(match (vendor, body) {
         (Some(vendor), Err(status)) => vendor::fault(shared, vendor, &request, status),
         _ => respond(shared, &request, SystemTime::now()),
-    }
+    })
 }
 
 /// One whole request's answer: the vendor's, or the admin routes'.
@@ -179,27 +236,20 @@ fn admin(shared: &Shared, req: &Request<Bytes>) -> Response<Bytes> {
             let stats = shared.stats();
             reply::json(StatusCode::OK, &serde_json::to_value(stats).unwrap_or_default())
         }
-        (&Method::POST, "/_emulator/fail") => {
-            let mut vendor = None;
-            let mut status = None;
-            for pair in req.uri().query().unwrap_or("").split('&') {
-                match pair.split_once('=') {
-                    Some(("vendor", v)) => vendor = v.parse::<Vendor>().ok(),
-                    Some(("status", s)) => status = s.parse::<u16>().ok().filter(|s| (400..=599).contains(s)),
-                    _ => {}
-                }
+        (&Method::POST, "/_emulator/fail") => match crate::Fault::parse_query(req.uri().query().unwrap_or("")) {
+            Ok((vendor, fault, count)) => {
+                shared.push_fault(vendor, fault, count);
+                reply::empty(StatusCode::NO_CONTENT)
             }
-            match (vendor, status) {
-                (Some(v), Some(s)) => {
-                    shared.push_fault(v, s);
-                    reply::empty(StatusCode::NO_CONTENT)
-                }
-                _ => reply::json(
-                    StatusCode::BAD_REQUEST,
-                    &json!({"error": "expected ?vendor=oci|veridata|commvault|oam|jde&status=400..599"}),
-                ),
-            }
-        }
+            Err(why) => reply::json(
+                StatusCode::BAD_REQUEST,
+                &json!({
+                    "error": why,
+                    "usage": "?vendor=oci|veridata|commvault|oam|jde&status=400..599[&retry_after=SECS][&count=N] \
+                              or ?vendor=...&fault=reset|stall[&count=N]",
+                }),
+            ),
+        },
         _ => reply::with_body(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",

@@ -11,6 +11,7 @@ use signoff_oci::PublicKey;
 
 use crate::Vendor;
 use crate::config::{Config, DEFAULT_ID_STORE};
+use crate::fault::Fault;
 
 /// A live OAM session.
 #[derive(Debug, Clone)]
@@ -82,7 +83,7 @@ pub(crate) struct Tables {
     pub(crate) oam: Vec<OamLive>,
     pub(crate) jde: HashMap<String, Option<String>>,
     pub(crate) ended: Counts,
-    pub(crate) faults: HashMap<Vendor, VecDeque<u16>>,
+    pub(crate) faults: HashMap<Vendor, VecDeque<Fault>>,
 }
 
 /// Per-vendor session counts.
@@ -237,11 +238,34 @@ impl Shared {
         }
     }
 
-    pub(crate) fn push_fault(&self, vendor: Vendor, status: u16) {
-        self.lock().faults.entry(vendor).or_default().push_back(status);
+    /// Queues `fault` for the next `count` requests to `vendor`.
+    pub(crate) fn push_fault(&self, vendor: Vendor, fault: Fault, count: u32) {
+        let mut t = self.lock();
+        let queue = t.faults.entry(vendor).or_default();
+        for _ in 0..count {
+            queue.push_back(fault);
+        }
     }
 
-    pub(crate) fn take_fault(&self, vendor: Vendor) -> Option<u16> {
-        self.lock().faults.get_mut(&vendor).and_then(VecDeque::pop_front)
+    /// The next fault for `vendor`, when it is an answer (a status).
+    pub(crate) fn take_answer_fault(&self, vendor: Vendor) -> Option<Fault> {
+        let mut t = self.lock();
+        let queue = t.faults.get_mut(&vendor)?;
+        if queue.front().is_some_and(|f| !f.is_connection_fault()) {
+            queue.pop_front()
+        } else {
+            None
+        }
+    }
+
+    /// The next fault for `vendor`, when it happens at the connection.
+    pub(crate) fn take_connection_fault(&self, vendor: Vendor) -> Option<Fault> {
+        let mut t = self.lock();
+        let queue = t.faults.get_mut(&vendor)?;
+        if queue.front().is_some_and(|f| f.is_connection_fault()) {
+            queue.pop_front()
+        } else {
+            None
+        }
     }
 }

@@ -62,9 +62,15 @@ pub(crate) fn fault(shared: &Shared, vendor: Vendor, req: &Request<Bytes>, statu
 
 /// Answers one request of `vendor`.
 pub(crate) fn handle(shared: &Shared, vendor: Vendor, req: &Request<Bytes>, now: SystemTime) -> Response<Bytes> {
-    if let Some(status) = shared.take_fault(vendor) {
+    if let Some(crate::Fault::Status { status, retry_after }) = shared.take_answer_fault(vendor) {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        return fault(shared, vendor, req, status);
+        let mut answer = fault(shared, vendor, req, status);
+        if let Some(seconds) = retry_after {
+            answer
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
+        return answer;
     }
     match vendor {
         Vendor::Oci => oci::handle(shared, req, now),
