@@ -195,3 +195,45 @@ fn emulate_tls_writes_its_ca_before_its_first_line() {
         Some(2)
     );
 }
+
+/// A plan names its CA and client certificate itself (relative to the
+/// plan), for a run with no TLS flags.
+#[test]
+fn a_plan_carries_its_own_ca_and_client_certificate() {
+    let dir = tmp("plan");
+    let (h, identity, _) = serve(&TlsSettings::new().require_client_certificate(), &dir);
+    let (cert, key) = identity.client_certificate("offboarding").unwrap();
+    std::fs::write(dir.join("client.pem"), cert).unwrap();
+    std::fs::write(dir.join("client.key"), key).unwrap();
+    let plan = dir.join("plan.toml");
+    let body = format!(
+        "ca_file = \"ca.pem\"\ncert_file = \"client.pem\"\nkey_file = \"client.key\"\n[[call]]\nvendor = \"jde\"\nparams = {{ base_url = \"{}\", token = \"{}\" }}\n",
+        h.base_url(),
+        signoff_emulator::DEMO_JDE_TOKEN
+    );
+    std::fs::write(&plan, &body).unwrap();
+    let o = signoff(&[
+        "send".into(),
+        "--plan".into(),
+        plan.display().to_string(),
+        "--json".into(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(report(&o)["calls"][0]["verified"], "gone");
+    // Without the client certificate the server refuses the handshake.
+    std::fs::write(
+        &plan,
+        body.replace("cert_file = \"client.pem\"\nkey_file = \"client.key\"\n", ""),
+    )
+    .unwrap();
+    let o = signoff(&[
+        "send".into(),
+        "--plan".into(),
+        plan.display().to_string(),
+        "--json".into(),
+        "--retries".into(),
+        "0".into(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(report(&o)["calls"][0]["report"]["transport"]["kind"], "tls");
+}
