@@ -29,16 +29,21 @@
 //! - `quick-xml` with `serialize`: the `quick_xml::de` derive peer and the
 //!   raw `Reader` tokenizing loop (the feature is enabled here only, never
 //!   for a codec crate).
-//! - `roxmltree`: the DOM peer.
-//! - `ring`, `base64`: the bare RSA signature the signed request is measured
-//!   against (the key is the Compute Enclave crate's test key).
+//! - `roxmltree`: the DOM peer; `xmlparser` (its tokenizer): a second
+//!   tokenizing ceiling beside quick-xml's.
+//! - `sonic-rs`: the fastest JSON reader (SIMD), typed `from_slice` into the
+//!   same borrowed structs as the `serde_json` peer.
+//! - `ring`, `aws-lc-rs`, `base64`: the bare RSA signatures the signed
+//!   request is measured against (the key is the Compute Enclave crate's
+//!   test key).
 //! - `criterion` (dev): the harness.
 
 #![allow(
     clippy::disallowed_methods,
     clippy::disallowed_types,
-    reason = "the bare-RSA peer signs with ring's SystemRandom, as any ring user must"
+    reason = "the bare-RSA peers sign with their SystemRandom, as any of their users must"
 )]
 
+pub mod cases;
 pub mod inputs;
 pub mod peers;

@@ -186,7 +186,19 @@ pub fn oam_roxmltree_count(body: &[u8]) -> Option<usize> {
     oam_roxmltree(&doc).map(|(_, r)| std::hint::black_box(r).len())
 }
 
-// ---- the tokenizer ----------------------------------------------------------
+// ---- the tokenizers ---------------------------------------------------------
+
+/// roxmltree's own tokenizer (`xmlparser`) over the text: reads every token
+/// and counts them, nothing else (a second ceiling beside quick-xml's).
+pub fn xmlparser_tokenize(body: &[u8]) -> Option<usize> {
+    let text = std::str::from_utf8(body).ok()?;
+    let mut tokens = 0;
+    for token in xmlparser::Tokenizer::from(text) {
+        token.ok()?;
+        tokens += 1;
+    }
+    Some(tokens)
+}
 
 /// The raw `quick_xml::Reader` loop over a byte slice: reads every event
 /// and counts them, nothing else.
@@ -460,6 +472,16 @@ pub fn rsa_sign(pair: &ring::signature::RsaKeyPair, message: &[u8]) -> Vec<u8> {
     let rng = ring::rand::SystemRandom::new();
     let mut out = vec![0; pair.public().modulus_len()];
     match pair.sign(&ring::signature::RSA_PKCS1_SHA256, &rng, message, &mut out) {
+        Ok(()) => out,
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The same bare signature with aws-lc-rs (the signer's default backend).
+pub fn rsa_sign_aws_lc(pair: &aws_lc_rs::signature::RsaKeyPair, message: &[u8]) -> Vec<u8> {
+    let rng = aws_lc_rs::rand::SystemRandom::new();
+    let mut out = vec![0; pair.public_modulus_len()];
+    match pair.sign(&aws_lc_rs::signature::RSA_PKCS1_SHA256, &rng, message, &mut out) {
         Ok(()) => out,
         Err(_) => Vec::new(),
     }

@@ -157,3 +157,53 @@ fn worst_shapes_are_sized_and_never_success() {
         }
     }
 }
+
+/// sonic-rs reads the same borrowed structs to the same values as
+/// serde_json, on every input it is measured on.
+#[test]
+fn sonic_rs_reads_what_serde_json_reads() {
+    for n in inputs::OAM_SIZES {
+        let body = inputs::oam_json(n);
+        let serde: peers::JsonResultsRef<'_> = serde_json::from_slice(&body).unwrap();
+        let sonic: peers::JsonResultsRef<'_> = sonic_rs::from_slice(&body).unwrap();
+        assert_eq!(sonic.total_records, serde.total_records);
+        let a: Vec<Record<'_>> = serde.sessions.iter().map(|r| r.record()).collect();
+        let b: Vec<Record<'_>> = sonic.sessions.iter().map(|r| r.record()).collect();
+        assert_eq!(a, b);
+    }
+    let oci: peers::OciRef<'_> = sonic_rs::from_slice(inputs::OCI_ERROR).unwrap();
+    let serde: peers::OciRef<'_> = serde_json::from_slice(inputs::OCI_ERROR).unwrap();
+    assert_eq!((oci.code, oci.message), (serde.code, serde.message));
+    let v: peers::VeridataRef<'_> = sonic_rs::from_slice(inputs::VERIDATA_ERROR).unwrap();
+    let serde: peers::VeridataRef<'_> = serde_json::from_slice(inputs::VERIDATA_ERROR).unwrap();
+    assert_eq!((v.err_code, v.err_msg), (serde.err_code, serde.err_msg));
+    let j: peers::JdeRef<'_> = sonic_rs::from_slice(inputs::JDE_ERROR).unwrap();
+    assert!(format!("{j:?}").contains("Token is invalid"));
+}
+
+/// xmlparser sees every token quick-xml does on the OAM pages (at least
+/// as many: it splits attributes out).
+#[test]
+fn xmlparser_tokenizes_the_whole_page() {
+    for n in inputs::OAM_SIZES {
+        let body = inputs::oam_xml(n);
+        let x = peers::xmlparser_tokenize(&body).unwrap();
+        assert!(x >= peers::tokenize(&body).unwrap(), "{n}");
+    }
+}
+
+/// Every case runs once: the instruction counter and criterion measure
+/// work that completes.
+#[test]
+fn every_case_runs() {
+    for (_, groups) in signoff_benches::cases::all() {
+        for g in groups {
+            if g.name.starts_with("worst_") {
+                continue;
+            }
+            for (_, run) in &g.cases {
+                run();
+            }
+        }
+    }
+}

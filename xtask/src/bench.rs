@@ -13,7 +13,18 @@
 //!
 //! - `--quick`: criterion's `--warm-up-time 1 --measurement-time 2` (still
 //!   100 samples, with statistics);
-//! - `--report`: no run, only the table of the last run's results.
+//! - `--report`: no run, only the table of the last run's results;
+//! - `--instructions`: no criterion run: the same table from instruction
+//!   counts. Each measured function (`signoff_benches::cases`, the very
+//!   closures criterion runs) is run by `signoff-icount` under valgrind's
+//!   callgrind at two iteration counts; the difference over the extra
+//!   iterations is its count per iteration, setup cancelled out. These
+//!   figures repeat on a noisy machine; a target is met when both tables
+//!   meet it. Written to `target/signoff-bench-instructions.json`.
+//!
+//! The signed-request row is also set beside `openssl speed rsa2048`'s
+//! sign time on the same machine (the machine's best RSA-2048 signature),
+//! when `openssl` is installed; the table says so when it is not.
 //!
 //! A result older than this run is refused (reported missing), so a bench
 //! that stopped running never shows a stale figure. Exits non-zero when the
@@ -114,7 +125,7 @@ fn rows() -> Vec<Row> {
             "OAM XML, 28 records",
             b("oam_xml_28", "signoff"),
             Some(("roxmltree", b("oam_xml_28", "roxmltree"))),
-            None,
+            Some(AtLeast(1.0)),
         ),
         row(
             "OAM XML per record, 1000 vs 28",
@@ -135,14 +146,21 @@ fn rows() -> Vec<Row> {
         } else {
             "OAM XML, 1000 records"
         };
-        for (peer, function) in [
-            ("quick_xml::de", "quick_xml_de"),
-            ("quick_xml::Reader loop", "quick_xml_tokenize"),
-            ("roxmltree", "roxmltree"),
+        for (peer, function, target) in [
+            ("quick_xml::de", "quick_xml_de", Some(AtLeast(1.0))),
+            ("quick_xml::Reader loop", "quick_xml_tokenize", None),
+            ("xmlparser tokenizer", "xmlparser_tokenize", None),
+            ("roxmltree", "roxmltree", Some(AtLeast(1.0))),
         ] {
-            rows.push(row(name, b(group, "signoff"), Some((peer, b(group, function))), None));
+            rows.push(row(name, b(group, "signoff"), Some((peer, b(group, function))), target));
         }
     }
+    rows.push(row(
+        "OAM XML, 28 records",
+        b("oam_xml_28", "signoff"),
+        Some(("xmlparser tokenizer", b("oam_xml_28", "xmlparser_tokenize"))),
+        None,
+    ));
     for (name, group) in [
         ("OAM JSON, 1 record", "oam_json_1"),
         ("OAM JSON, 28 records", "oam_json_28"),
@@ -152,8 +170,14 @@ fn rows() -> Vec<Row> {
             ("serde_json borrowed derive", "serde_json_borrowed"),
             ("serde_json owned derive", "serde_json_owned"),
             ("serde_json::Value", "serde_json_value"),
+            ("sonic-rs borrowed derive", "sonic_rs_borrowed"),
         ] {
-            rows.push(row(name, b(group, "signoff"), Some((peer, b(group, function))), None));
+            rows.push(row(
+                name,
+                b(group, "signoff"),
+                Some((peer, b(group, function))),
+                Some(AtLeast(1.0)),
+            ));
         }
     }
     rows.push(row(
@@ -195,7 +219,13 @@ fn rows() -> Vec<Row> {
             name,
             b(group, "signoff"),
             Some(("serde_json owned derive", b(group, "serde_json_owned"))),
-            None,
+            Some(AtLeast(1.0)),
+        ));
+        rows.push(row(
+            name,
+            b(group, "signoff"),
+            Some(("sonic-rs borrowed derive", b(group, "sonic_rs_borrowed"))),
+            Some(AtLeast(1.0)),
         ));
         // The same reading from a plain slice (`from_body`), its texts
         // copied: shown beside the same peers, no target of its own.
@@ -278,18 +308,22 @@ fn rows() -> Vec<Row> {
             enc_name,
             b(encode, "signoff"),
             Some(("quick_xml::se", b(encode, "quick_xml_se"))),
-            None,
+            Some(AtLeast(1.0)),
         ));
-        for (peer, function) in [
-            ("quick_xml::de", "quick_xml_de"),
-            ("quick_xml::Reader loop", "quick_xml_tokenize"),
-            ("roxmltree", "roxmltree"),
+        for (peer, function, target) in [
+            ("quick_xml::de", "quick_xml_de", Some(AtLeast(1.0))),
+            (
+                "quick_xml::Reader loop",
+                "quick_xml_tokenize",
+                (n == 1000).then_some(AtLeast(0.5)),
+            ),
+            ("roxmltree", "roxmltree", Some(AtLeast(1.0))),
         ] {
             rows.push(row(
                 dec_name,
                 b(decode, "signoff"),
                 Some((peer, b(decode, function))),
-                None,
+                target,
             ));
         }
     }
@@ -302,8 +336,23 @@ fn rows() -> Vec<Row> {
     rows.push(row(
         "Compute Enclave signed request",
         b("oci_signed_request", "signoff"),
-        Some(("bare RSA signature (ring)", b("oci_signed_request", "ring_rsa_sign"))),
+        Some((
+            "bare RSA signature (aws-lc-rs, the backend)",
+            b("oci_signed_request", "aws_lc_rsa_sign"),
+        )),
         Some(AtMostTimes(1.05)),
+    ));
+    rows.push(row(
+        "Compute Enclave signed request",
+        b("oci_signed_request", "signoff"),
+        Some(("bare RSA signature (ring)", b("oci_signed_request", "ring_rsa_sign"))),
+        Some(AtLeast(1.0)),
+    ));
+    rows.push(row(
+        "Compute Enclave signed request",
+        b("oci_signed_request", "signoff"),
+        Some(("openssl speed rsa2048, sign", OPENSSL_RSA2048)),
+        Some(AtMostTimes(1.3)),
     ));
     // The worst shapes beside a plain page of the same size, and each at
     // two sizes per byte: linear work shows as a constant cost per byte.
@@ -364,6 +413,27 @@ fn rows() -> Vec<Row> {
         rows.push(row(name, b("request_build", function), None, None));
     }
     rows
+}
+
+/// The peer measured by `openssl speed rsa2048`, not by criterion.
+const OPENSSL_RSA2048: Bench = b("openssl", "rsa2048_sign");
+
+/// `openssl speed -seconds 2 rsa2048`'s sign time, in ns, when `openssl` is
+/// installed and says it.
+fn openssl_rsa2048_sign_ns() -> Option<f64> {
+    let out = std::process::Command::new("openssl")
+        .args(["speed", "-seconds", "2", "rsa2048"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("rsa 2048 bits") || l.starts_with("rsa  2048 bits"))?;
+    let seconds = line
+        .split_whitespace()
+        .find(|w| w.ends_with('s') && w.starts_with('0'))?;
+    seconds.trim_end_matches('s').parse::<f64>().ok().map(|s| s * 1e9)
 }
 
 fn target_dir() -> PathBuf {
@@ -456,15 +526,20 @@ fn machine() -> String {
 pub(crate) fn run(args: &[String]) -> bool {
     let mut quick = false;
     let mut report_only = false;
+    let mut instructions = false;
     for a in args {
         match a.as_str() {
             "--quick" => quick = true,
             "--report" => report_only = true,
+            "--instructions" => instructions = true,
             other => {
-                eprintln!("cargo xtask bench: unknown argument {other:?} (--quick, --report)");
+                eprintln!("cargo xtask bench: unknown argument {other:?} (--quick, --report, --instructions)");
                 return false;
             }
         }
+    }
+    if instructions {
+        return run_instructions();
     }
     let since = if report_only {
         None
@@ -482,24 +557,66 @@ pub(crate) fn run(args: &[String]) -> bool {
         }
         Some(start)
     };
-
     let criterion = target_dir().join("criterion");
+    let openssl = openssl_rsa2048_sign_ns();
+    if openssl.is_none() {
+        println!("openssl is not installed (or did not report rsa2048): its row is left out.\n");
+    }
+    let mut measure = |bench: Bench| {
+        if bench.group == OPENSSL_RSA2048.group {
+            return Measured::NotApplicable(openssl);
+        }
+        Measured::Value(median_ns(&criterion, bench, since))
+    };
+    let ok = table(
+        &mut measure,
+        human,
+        "ours and peers are criterion medians; ratio = peer / ours (above 1: signoff is faster).",
+        &target_dir().join("signoff-bench.json"),
+    );
+    if !ok {
+        eprintln!("missing results (not run, or older than this run): see above");
+    }
+    ok
+}
+
+/// What a row's side measured.
+enum Measured {
+    /// A figure (or none: missing, an error).
+    Value(Option<f64>),
+    /// A figure this mode may lack without error (openssl's).
+    NotApplicable(Option<f64>),
+}
+
+/// Prints the table of every row with `measure`'s figures (shown with
+/// `show`) and writes the JSON rows to `out`. False when a figure is
+/// missing.
+fn table(measure: &mut dyn FnMut(Bench) -> Measured, show: fn(f64) -> String, note: &str, out: &Path) -> bool {
     let mut table = String::from("| benchmark | ours | peer | ratio | target | met |\n|---|---:|---|---:|---|:-:|\n");
     let mut json = String::from("[\n");
     let mut missing = Vec::new();
     let rows = rows();
-    for (i, r) in rows.iter().enumerate() {
-        let ours = median_ns(&criterion, r.ours, since);
+    let mut first = true;
+    for r in &rows {
+        let ours = match measure(r.ours) {
+            Measured::Value(v) | Measured::NotApplicable(v) => v,
+        };
         if ours.is_none() {
             missing.push(format!("{}/{}", r.ours.group, r.ours.function));
         }
-        let peer = r.peer.map(|(label, bench)| {
-            let ns = median_ns(&criterion, bench, since);
-            if ns.is_none() {
-                missing.push(format!("{}/{}", bench.group, bench.function));
-            }
-            (label, ns)
-        });
+        let peer = match r.peer {
+            None => None,
+            Some((label, bench)) => match measure(bench) {
+                Measured::NotApplicable(None) => continue,
+                Measured::NotApplicable(Some(ns)) => Some((label, Some(ns))),
+                Measured::Value(ns) => {
+                    if ns.is_none() {
+                        missing.push(format!("{}/{}", bench.group, bench.function));
+                    }
+                    Some((label, ns))
+                }
+            },
+        };
         let ratio = match (ours, peer) {
             (Some(o), Some((_, Some(p)))) if o > 0.0 => Some(p / o),
             _ => None,
@@ -509,10 +626,10 @@ pub(crate) fn run(args: &[String]) -> bool {
             table,
             "| {} | {} | {} | {} | {} | {} |",
             r.name,
-            ours.map_or_else(|| "missing".to_owned(), human),
+            ours.map_or_else(|| "missing".to_owned(), show),
             peer.map_or_else(
                 || "—".to_owned(),
-                |(label, ns)| format!("{label} {}", ns.map_or_else(|| "missing".to_owned(), human))
+                |(label, ns)| format!("{label} {}", ns.map_or_else(|| "missing".to_owned(), show))
             ),
             ratio.map_or_else(|| "—".to_owned(), |x| format!("{x:.2}")),
             r.target.map_or_else(|| "—".to_owned(), Target::text),
@@ -523,9 +640,13 @@ pub(crate) fn run(args: &[String]) -> bool {
                 (Some(_), None) => "?",
             }
         );
-        let _ = writeln!(
+        if !first {
+            json.push_str(",\n");
+        }
+        first = false;
+        let _ = write!(
             json,
-            "  {{\"name\":{},\"ours_ns\":{},\"peer\":{},\"peer_ns\":{},\"ratio\":{},\"target\":{},\"met\":{}}}{}",
+            "  {{\"name\":{},\"ours_ns\":{},\"peer\":{},\"peer_ns\":{},\"ratio\":{},\"target\":{},\"met\":{}}}",
             json_str(&format!("{} [{}/{}]", r.name, r.ours.group, r.ours.function)),
             json_num(ours),
             peer.map_or_else(|| "null".to_owned(), |(label, _)| json_str(label)),
@@ -533,26 +654,93 @@ pub(crate) fn run(args: &[String]) -> bool {
             json_num(ratio),
             r.target.map_or_else(|| "null".to_owned(), |t| json_str(&t.text())),
             met.map_or_else(|| "null".to_owned(), |m| m.to_string()),
-            if i + 1 == rows.len() { "" } else { "," }
         );
     }
-    json.push_str("]\n");
+    json.push_str("\n]\n");
     println!("Machine: {}\n", machine());
     println!("{table}");
-    println!("ours and peers are criterion medians; ratio = peer / ours (above 1: signoff is faster).");
-    let out = target_dir().join("signoff-bench.json");
-    if let Err(e) = std::fs::write(&out, json) {
+    println!("{note}");
+    if let Err(e) = std::fs::write(out, json) {
         eprintln!("cannot write {}: {e}", out.display());
         return false;
     }
     println!("wrote {}", out.display());
-    if missing.is_empty() {
-        true
-    } else {
-        eprintln!(
-            "missing results (not run, or older than this run): {}",
-            missing.join(", ")
-        );
-        false
+    if !missing.is_empty() {
+        eprintln!("missing: {}", missing.join(", "));
     }
+    missing.is_empty()
+}
+
+/// The iterations a function runs beyond the first under callgrind:
+/// instruction counts barely vary between iterations, so a few average
+/// out the allocator's and the caches' first-time work; one for the
+/// megabyte shapes.
+fn extra_iterations(group: &str) -> u64 {
+    if group.starts_with("worst_") {
+        1
+    } else if group.ends_with("_1000") {
+        3
+    } else {
+        10
+    }
+}
+
+/// The instructions callgrind counts for `signoff-icount GROUP FUNCTION N`.
+fn callgrind(bin: &Path, bench: Bench, iterations: u64) -> Option<u64> {
+    let out = std::process::Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(bin)
+        .args([bench.group, bench.function, &iterations.to_string()])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr.lines().find(|l| l.contains("Collected :"))?;
+    line.rsplit(':').next()?.trim().parse().ok()
+}
+
+/// `--instructions`: builds `signoff-icount` with the bench profile and
+/// counts every row's functions under callgrind.
+fn run_instructions() -> bool {
+    let mut cmd = crate::cargo();
+    cmd.current_dir(crate::root()).args([
+        "build",
+        "--profile",
+        "bench",
+        "-p",
+        "signoff-benches",
+        "--bin",
+        "signoff-icount",
+    ]);
+    if !crate::run(cmd) {
+        eprintln!("cargo xtask bench --instructions: signoff-icount does not build");
+        return false;
+    }
+    let valgrind = std::process::Command::new("valgrind").arg("--version").output();
+    if !valgrind.is_ok_and(|o| o.status.success()) {
+        eprintln!("cargo xtask bench --instructions: valgrind is not installed (it counts the instructions)");
+        return false;
+    }
+    let bin = target_dir().join("release").join("signoff-icount");
+    let mut cache: std::collections::HashMap<(&str, &str), Option<f64>> = std::collections::HashMap::new();
+    let mut measure = |bench: Bench| {
+        if bench.group == OPENSSL_RSA2048.group {
+            return Measured::NotApplicable(None);
+        }
+        let per_iteration = *cache.entry((bench.group, bench.function)).or_insert_with(|| {
+            let extra = extra_iterations(bench.group);
+            let one = callgrind(&bin, bench, 1)?;
+            let more = callgrind(&bin, bench, 1 + extra)?;
+            Some(more.saturating_sub(one) as f64 / extra as f64)
+        });
+        Measured::Value(per_iteration.map(|i| i / bench.per))
+    };
+    table(
+        &mut measure,
+        |i| format!("{:.0} Ir", i),
+        "ours and peers are instructions per call (callgrind, the setup cancelled out); ratio = peer / ours.",
+        &target_dir().join("signoff-bench-instructions.json"),
+    )
 }

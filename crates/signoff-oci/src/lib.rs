@@ -115,11 +115,23 @@
 //! - **Key id parts** must not hold `"`, `,`, `\`, `/` or whitespace: they
 //!   would break `keyId="..."` (a `/` would split it wrongly).
 //!
+//! ## The signing backend
+//! RSA and SHA-256 come from aws-lc-rs by default (feature `aws-lc`), or
+//! from ring (`default-features = false, features = ["ring"]`) for those
+//! who want no C build. Both are constant-time and well reviewed, and give
+//! byte-identical signatures (the SDK and Go SDK vectors run under each:
+//! CI tests both). aws-lc-rs is the default by measurement: on the 2-core
+//! machine these figures come from, an RSA-2048 PKCS#1 v1.5 signature
+//! takes about 240 µs with aws-lc-rs (the same as `openssl speed
+//! rsa2048`) against about 420 µs with ring, and every OCI request is
+//! signed; its C part builds in about 40 s with the system's `cc`, nothing
+//! more. [`BACKEND`] names the one built.
+//!
 //! ## The one random source
-//! ring's RSA signing API takes a `&dyn SecureRandom` and the trait is
-//! sealed. RSASSA-PKCS1-v1_5 signatures are deterministic (the vectors
-//! prove it), so one private function in [`signing`] creates a
-//! `ring::rand::SystemRandom` to satisfy that API, under
+//! Both backends' RSA signing APIs take a `&dyn SecureRandom`, a sealed
+//! trait. RSASSA-PKCS1-v1_5 signatures are deterministic (the vectors prove
+//! it), so one private function in [`signing`] creates the backend's
+//! `SystemRandom` to satisfy that API, under
 //! `#[expect(clippy::disallowed_methods, reason = ...)]`: the only exception
 //! to the crate's no-randomness rule.
 //!
@@ -127,8 +139,9 @@
 //! - `signoff-core`: the shared contract (secrets, errors, report).
 //! - `http`, `bytes`: the request and response types.
 //! - `serde`, `serde_json`: parameters and the JSON documents.
-//! - `ring`: RSA PKCS#1 v1.5 signing and verifying and SHA-256, constant
-//!   time and well reviewed (not the `rsa` crate: RUSTSEC-2023-0071).
+//! - `aws-lc-rs` (default) or `ring`: RSA PKCS#1 v1.5 signing and
+//!   verifying and SHA-256, constant time and well reviewed (not the `rsa`
+//!   crate: RUSTSEC-2023-0071).
 //! - `base64`: PEM bodies, the signature and `x-content-sha256`.
 //! - `httpdate`: IMF-fixdates.
 //! - `zeroize`: wiping the decoded key bytes.
@@ -150,7 +163,7 @@ pub use codec::CODEC;
 pub use error::{Error, ErrorBody};
 pub use request::{LOGOUT_PATH, Logout, LogoutBuilder, LogoutParams, OPC_REQUEST_ID};
 pub use response::{LoggedOut, decode};
-pub use signing::{PrivateKey, PublicKey, Signer, VerifyError, signing_string, verify, verify_at};
+pub use signing::{BACKEND, PrivateKey, PublicKey, Signer, VerifyError, signing_string, verify, verify_at};
 
 /// The registry's short name.
 pub const VENDOR: &str = "oci";

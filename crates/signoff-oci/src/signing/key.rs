@@ -4,8 +4,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use ring::signature::{RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256, RsaKeyPair, UnparsedPublicKey};
 use signoff_core::{BuildError, BuildErrorKind};
+
+use super::backend::{self, KeyPair};
 
 use super::*;
 
@@ -19,7 +20,7 @@ pub const MAX_KEY_BITS: usize = 8192;
 /// `Debug` shows the modulus size, never the key.
 #[derive(Clone)]
 pub struct PrivateKey {
-    pair: Arc<RsaKeyPair>,
+    pair: Arc<KeyPair>,
 }
 
 impl PrivateKey {
@@ -28,8 +29,8 @@ impl PrivateKey {
     ///
     /// Refused: an encrypted key (`BEGIN ENCRYPTED PRIVATE KEY`, or a
     /// `Proc-Type: 4,ENCRYPTED` header) and other PEM kinds are
-    /// `unsupported_key`; bad PEM, a key that is not RSA or that ring
-    /// rejects is `invalid_key`. Errors name the parameter
+    /// `unsupported_key`; bad PEM, a key that is not RSA or that the
+    /// backend rejects is `invalid_key`. Errors name the parameter
     /// `private_key_pem` and never quote the key.
     pub fn from_pem(pem: &str) -> Result<Self, BuildError> {
         let block = parse_pem(KEY_PARAM, pem)?;
@@ -61,60 +62,55 @@ impl PrivateKey {
 
     /// Reads a PKCS#1 `RSAPrivateKey` in DER.
     pub fn from_pkcs1_der(der: &[u8]) -> Result<Self, BuildError> {
-        RsaKeyPair::from_der(der).map(Self::wrap).map_err(|e| rejected(&e))
+        backend::from_pkcs1(der).map(Self::wrap).map_err(|e| rejected(&e))
     }
 
     /// Reads a PKCS#8 `PrivateKeyInfo` (unencrypted) holding an RSA key, in DER.
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, BuildError> {
-        RsaKeyPair::from_pkcs8(der).map(Self::wrap).map_err(|e| rejected(&e))
+        backend::from_pkcs8(der).map(Self::wrap).map_err(|e| rejected(&e))
     }
 
-    fn wrap(pair: RsaKeyPair) -> Self {
+    fn wrap(pair: KeyPair) -> Self {
         Self { pair: Arc::new(pair) }
     }
 
     /// The public half.
     pub fn public_key(&self) -> PublicKey {
         PublicKey {
-            pkcs1: self.pair.public().as_ref().to_vec(),
+            pkcs1: backend::public_pkcs1(&self.pair),
         }
     }
 
     /// The modulus size in bits.
     pub fn bits(&self) -> usize {
-        self.pair.public().modulus_len() * 8
+        backend::modulus_len(&self.pair) * 8
     }
 
     /// Signs `message` with RSASSA-PKCS1-v1_5 over SHA-256.
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, BuildError> {
-        let mut signature = vec![0; self.pair.public().modulus_len()];
-        pkcs1_sign(&self.pair, message, &mut signature)
+        let mut signature = vec![0; backend::modulus_len(&self.pair)];
+        backend::sign(&self.pair, message, &mut signature)
             .map_err(|_| BuildError::new(BuildErrorKind::SigningFailed, KEY_PARAM, "RSA signing failed"))?;
         Ok(signature)
     }
 }
 
-/// The single place a codec touches a random source. ring's RSA `sign`
-/// takes a `&dyn SecureRandom` (a sealed trait: no fixed source can stand
-/// in), but RSASSA-PKCS1-v1_5 output is deterministic: the signature is a
-/// function of the key and the message only, as the SDK vectors prove.
-#[expect(
-    clippy::disallowed_types,
-    clippy::disallowed_methods,
-    reason = "ring's RSA sign requires a SecureRandom; PKCS#1 v1.5 signatures are deterministic, so the output does not depend on it"
-)]
-pub(super) fn pkcs1_sign(pair: &RsaKeyPair, message: &[u8], out: &mut [u8]) -> Result<(), ring::error::Unspecified> {
-    let rng = ring::rand::SystemRandom::new();
-    pair.sign(&RSA_PKCS1_SHA256, &rng, message, out)
-}
-
-pub(super) fn rejected(e: &ring::error::KeyRejected) -> BuildError {
-    // KeyRejected's description is a fixed phrase ("InvalidEncoding",
-    // "TooSmall", ...): it never holds key material.
+pub(super) fn rejected(e: &backend::Rejected) -> BuildError {
+    // The backend's phrase ("InvalidEncoding", "TooSmall", ...) never holds
+    // key material, but it differs between backends: the refusal says the
+    // same thing whichever is built.
+    let phrase = e.to_string();
+    let why = if phrase.contains("TooSmall") {
+        "smaller than 2048 bits"
+    } else if phrase.contains("TooLarge") {
+        "larger than 8192 bits"
+    } else {
+        "it does not parse as one"
+    };
     BuildError::new(
         BuildErrorKind::InvalidKey,
         KEY_PARAM,
-        format!("is not a usable RSA private key ({e})"),
+        format!("is not a usable RSA private key ({why})"),
     )
 }
 
@@ -192,9 +188,11 @@ impl PublicKey {
     /// Checks an RSASSA-PKCS1-v1_5 SHA-256 `signature` of `message` (keys
     /// of 2048 to 8192 bits).
     pub fn verify_signature(&self, message: &[u8], signature: &[u8]) -> Result<(), VerifyError> {
-        UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &self.pkcs1)
-            .verify(message, signature)
-            .map_err(|_| VerifyError::BadSignature)
+        if backend::verify(&self.pkcs1, message, signature) {
+            Ok(())
+        } else {
+            Err(VerifyError::BadSignature)
+        }
     }
 }
 

@@ -135,12 +135,14 @@ pub fn parse_date(param: &str, value: &str) -> Result<SystemTime, BuildError> {
     Ok(time)
 }
 
+mod backend;
 mod key;
 mod pem;
 mod signer;
 mod string;
 mod verify;
 
+pub use backend::BACKEND;
 pub use key::*;
 use pem::*;
 pub use signer::*;

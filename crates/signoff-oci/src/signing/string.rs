@@ -71,5 +71,5 @@ pub fn signing_string<S: AsRef<str>>(
 }
 
 pub(super) fn body_digest(body: &[u8]) -> String {
-    STANDARD.encode(ring::digest::digest(&ring::digest::SHA256, body))
+    STANDARD.encode(super::backend::sha256(body))
 }
