@@ -412,3 +412,25 @@ pub fn all() -> Vec<(&'static str, Vec<Group>)> {
         ("worst", worst()),
     ]
 }
+
+/// What builds the group named `group` (and its siblings), without
+/// building every other input: what the instruction counter runs, so a
+/// count does not wait on a megabyte it does not read.
+pub fn builder_of(group: &str) -> Option<fn() -> Vec<Group>> {
+    let builder: fn() -> Vec<Group> = if group.ends_with("_error_response") {
+        responses
+    } else if group.ends_with("_envelope") {
+        envelopes
+    } else if group.starts_with("oam_") {
+        oam
+    } else if group.starts_with("commvault_") {
+        commvault
+    } else if group == "oci_signed_request" || group == "request_build" {
+        requests
+    } else if group.starts_with("worst_") {
+        worst
+    } else {
+        return None;
+    };
+    Some(builder)
+}

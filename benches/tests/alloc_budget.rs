@@ -30,6 +30,9 @@
 //! copied request id) is all it allocates; and the JSON envelopes read from
 //! a response's buffer (`from_bytes`), which allocate nothing.
 //!
+//! The Commvault log-off request a server reads makes one allocation per
+//! session id and one for the list: none per attribute or element.
+//!
 //! Every measurement runs in this file's single test, so no other test
 //! thread allocates while counting.
 
@@ -166,6 +169,17 @@ fn at_most_one_allocation_per_record_on_the_typed_path() {
         assert!(read, "{vendor}");
         assert_eq!(count, 0, "{vendor} envelope from_bytes: {count} allocations");
         report.push(format!("{vendor} envelope from_bytes: {count} allocations"));
+    }
+    // The Commvault log-off request read on the server side: one
+    // allocation per session id and one for the list, none per attribute
+    // or element.
+    for n in inputs::COMMVAULT_SIZES {
+        let body = inputs::commvault_request_xml(n);
+        let (count, ids) =
+            allocations(|| signoff_commvault::decode_request_body_as(signoff_commvault::BodyFormat::Xml, &body));
+        assert_eq!(ids.map(|ids| ids.len()).ok(), Some(n));
+        assert!(count <= n + 1, "commvault request of {n} sessions: {count} allocations");
+        report.push(format!("commvault request of {n} sessions: {count} allocations"));
     }
     // Shown with `cargo test -p signoff-benches --test alloc_budget -- --nocapture`.
     for line in report {

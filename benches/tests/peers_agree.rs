@@ -192,12 +192,16 @@ fn xmlparser_tokenizes_the_whole_page() {
     }
 }
 
-/// Every case runs once: the instruction counter and criterion measure
-/// work that completes.
+/// Every case runs once, and the instruction counter finds its group:
+/// both harnesses measure work that completes.
 #[test]
 fn every_case_runs() {
     for (_, groups) in signoff_benches::cases::all() {
         for g in groups {
+            let built = signoff_benches::cases::builder_of(&g.name)
+                .map(|b| b())
+                .unwrap_or_default();
+            assert!(built.iter().any(|b| b.name == g.name), "{} has no builder", g.name);
             if g.name.starts_with("worst_") {
                 continue;
             }

@@ -1,7 +1,8 @@
 //! The Commvault server side: `decode_request_body` on any content type and
 //! body. Layout: `len: u8` + a content type, then the body. Whatever it
 //! accepts must be ids the builder would send, and encoding them again must
-//! decode to the same ids.
+//! decode to the same ids. The XML reading (with its fast path for the
+//! common form) must give what the strict tree reading gives.
 #![no_main]
 #![allow(
     clippy::disallowed_methods,
@@ -10,7 +11,9 @@
 )]
 
 use libfuzzer_sys::fuzz_target;
-use signoff_commvault::{BodyFormat, decode_request_body, encode_request_body};
+use signoff_commvault::{
+    BodyFormat, decode_request_body, decode_request_body_as, decode_request_body_xml_strict, encode_request_body,
+};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&n, rest)) = data.split_first() else {
@@ -18,6 +21,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let (ct, body) = rest.split_at(usize::from(n).min(rest.len()));
     let content_type = String::from_utf8_lossy(ct);
+    if body.len() <= signoff_core::DEFAULT_BODY_LIMIT {
+        let strict = decode_request_body_xml_strict(body).ok().filter(|ids| !ids.is_empty());
+        let read = decode_request_body_as(BodyFormat::Xml, body).ok();
+        assert_eq!(read, strict, "the XML reading and the strict reading differ");
+    }
     if let Ok(ids) = decode_request_body(&content_type, body) {
         assert!(!ids.is_empty(), "accepted a body naming no session");
         for format in [BodyFormat::Xml, BodyFormat::Json] {

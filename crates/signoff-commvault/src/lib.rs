@@ -153,7 +153,7 @@ pub use codec::CODEC;
 pub use error::{CommvaultError, Error, RequestBodyError, RequestBodyErrorKind};
 pub use request::{
     AUTHTOKEN_HEADER, BodyFormat, Logoff, LogoffBuilder, LogoffParams, REQUEST_ROOT, SESSIONS_ELEMENT, SESSIONS_PATH,
-    decode_request_body, decode_request_body_as, encode_request_body,
+    decode_request_body, decode_request_body_as, decode_request_body_xml_strict, encode_request_body,
 };
 pub use response::{LoggedOff, REQUEST_ID_HEADERS, RESPONSE_ROOT, SuccessBody, decode};
 pub use session_list::{SESSION_DETAILS_PATH, SessionInfo, SessionList, SessionListParams, Sessions, decode_sessions};

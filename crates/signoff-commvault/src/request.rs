@@ -7,7 +7,9 @@ use http::{HeaderValue, Method, Request, Uri};
 use serde::Deserialize;
 use signoff_core::{Accept, BaseUrl, BuildError, BuildErrorKind, MediaType, Secret, header_value};
 
-pub use crate::request_body::{decode_request_body, decode_request_body_as, encode_request_body};
+pub use crate::request_body::{
+    decode_request_body, decode_request_body_as, decode_request_body_xml_strict, encode_request_body,
+};
 
 /// The path joined to the web service root (`{base_url}/Sessions`).
 pub const SESSIONS_PATH: &str = "Sessions";

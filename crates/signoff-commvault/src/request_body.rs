@@ -145,7 +145,10 @@ pub fn decode_request_body_as(format: BodyFormat, body: &[u8]) -> Result<Vec<Str
         ));
     }
     let ids = match format {
-        BodyFormat::Xml => decode_xml(body)?,
+        BodyFormat::Xml => match fast_xml(body) {
+            Some(ids) => ids,
+            None => decode_xml(body)?,
+        },
         BodyFormat::Json => decode_json(body)?,
     };
     if ids.is_empty() {
@@ -171,6 +174,57 @@ fn checked(id: String, index: usize, offset: Option<usize>) -> Result<String, Re
             offset,
             format!("session {index}: val {why}"),
         )),
+    }
+}
+
+/// The strict reading of an XML log-off body, with no fast path: what
+/// [`decode_request_body_as`] must agree with on every body (the fuzz
+/// target and a property test check it).
+#[doc(hidden)]
+pub fn decode_request_body_xml_strict(body: &[u8]) -> Result<Vec<String>, RequestBodyError> {
+    decode_xml(body)
+}
+
+/// XML whitespace.
+fn trim_space(bytes: &[u8]) -> &[u8] {
+    let n = bytes.iter().take_while(|b| signoff_core::is_space(**b)).count();
+    bytes.get(n..).unwrap_or_default()
+}
+
+/// The form every client sends, read without a tree:
+/// `<Api_LogoffUsersRequest>`, `<sessions val="ID"/>` elements with only
+/// whitespace between them, the end tag, whitespace. An id holding a
+/// reference, markup, a control or anything [`check_id`] refuses, or any
+/// other shape (a declaration, a comment, another attribute, no session)
+/// is left to the strict reading: `None`. On every body it settles, this
+/// gives what the strict reading gives.
+fn fast_xml(body: &[u8]) -> Option<Vec<String>> {
+    const OPEN: &[u8] = b"<Api_LogoffUsersRequest>";
+    const CLOSE: &[u8] = b"</Api_LogoffUsersRequest>";
+    const ITEM: &[u8] = b"<sessions val=\"";
+    let mut rest = body.strip_prefix(OPEN)?;
+    // The smallest element is 20 bytes: one allocation holds every id.
+    let mut ids = Vec::with_capacity(body.len() / 20);
+    loop {
+        rest = trim_space(rest);
+        let Some(after) = rest.strip_prefix(ITEM) else {
+            let after = rest.strip_prefix(CLOSE)?;
+            return (trim_space(after).is_empty() && !ids.is_empty()).then_some(ids);
+        };
+        let end = after.iter().position(|&b| b == b'"')?;
+        let (value, tail) = after.split_at(end);
+        rest = tail.get(1..)?.strip_prefix(b"/>")?;
+        if value
+            .iter()
+            .any(|&b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0x7f))
+        {
+            return None;
+        }
+        let id = std::str::from_utf8(value).ok()?;
+        if check_id(id).is_some() {
+            return None;
+        }
+        ids.push(id.to_owned());
     }
 }
 
@@ -279,4 +333,87 @@ fn decode_json(body: &[u8]) -> Result<Vec<String>, RequestBodyError> {
         }
     }
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bodies around the fast path's form: ids from a set that holds
+    /// references, markup, controls, blanks, non-ASCII; spacing, other
+    /// attributes, declarations, comments, a missing end.
+    fn body() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let id = prop_oneof![
+            "[A-Za-z0-9-]{1,12}",
+            Just(String::new()),
+            Just(" ".to_owned()),
+            Just("a&amp;b".to_owned()),
+            Just("a&b".to_owned()),
+            Just("a<b".to_owned()),
+            Just("a>b".to_owned()),
+            Just("a'b".to_owned()),
+            Just("a\tb".to_owned()),
+            Just("a\u{85}b".to_owned()),
+            Just("é\u{FFFE}".to_owned()),
+            Just("a&#10;b".to_owned()),
+        ];
+        let element = (
+            id,
+            prop_oneof![Just(""), Just(" "), Just("\n  ")],
+            prop_oneof![
+                Just("<sessions val=\"{}\"/>"),
+                Just("<sessions val=\"{}\" />"),
+                Just("<sessions val='{}'/>"),
+                Just("<sessions val=\"{}\" x=\"1\"/>"),
+                Just("<sessions val=\"{}\"></sessions>"),
+                Just("<session val=\"{}\"/>"),
+            ],
+        )
+            .prop_map(|(id, space, form)| format!("{space}{}", form.replace("{}", &id)));
+        (
+            prop_oneof![
+                Just("<Api_LogoffUsersRequest>"),
+                Just("<?xml version=\"1.0\"?><Api_LogoffUsersRequest>"),
+                Just("<Api_LogoffUsersRequest >"),
+                Just("<!-- c --><Api_LogoffUsersRequest>"),
+            ],
+            proptest::collection::vec(element, 0..5),
+            prop_oneof![
+                Just("</Api_LogoffUsersRequest>"),
+                Just("</Api_LogoffUsersRequest >\n"),
+                Just(""),
+                Just("</Api_LogoffUsersRequest><x/>"),
+                Just("</Api_LogoffUsersRequest>junk"),
+            ],
+        )
+            .prop_map(|(open, elements, close)| format!("{open}{}{close}", elements.concat()))
+    }
+
+    proptest::proptest! {
+        /// The fast path gives what the strict reading gives, on every
+        /// body it settles.
+        #[test]
+        fn the_fast_path_agrees_with_the_strict_reading(body in body()) {
+            if let Some(fast) = fast_xml(body.as_bytes()) {
+                proptest::prop_assert_eq!(Ok(fast), decode_xml(body.as_bytes()), "{}", body);
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_takes_the_common_form_only() {
+        let common =
+            b"<Api_LogoffUsersRequest><sessions val=\"A\"/>\n <sessions val=\"B-2\"/></Api_LogoffUsersRequest>\n";
+        assert_eq!(fast_xml(common), Some(vec!["A".to_owned(), "B-2".to_owned()]));
+        for other in [
+            &b"<Api_LogoffUsersRequest><sessions val=\"a&amp;b\"/></Api_LogoffUsersRequest>"[..],
+            b"<Api_LogoffUsersRequest></Api_LogoffUsersRequest>",
+            b"<Api_LogoffUsersRequest><sessions val=\"A\"/>",
+            b"<Api_LogoffUsersRequest><sessions val=\" \"/></Api_LogoffUsersRequest>",
+            b"<Api_LogoffUsersRequest><sessions val=\"A\"/></Api_LogoffUsersRequest><x/>",
+        ] {
+            assert_eq!(fast_xml(other), None, "{}", String::from_utf8_lossy(other));
+        }
+    }
 }

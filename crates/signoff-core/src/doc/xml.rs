@@ -384,24 +384,71 @@ fn borrowed_str<'a>(source: &'a str, part: &[u8], offset: usize) -> Result<&'a s
 /// assert_eq!(out, "a&quot;/&gt;&lt;b c=&apos;&amp;");
 /// ```
 pub fn escape_xml(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
+    // Runs of plain text are copied whole; only the bytes that need it are
+    // replaced. Every byte matched is ASCII or the lead byte of U+FFFE /
+    // U+FFFF, so each cut falls on a character boundary.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (replacement, width) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\t' => ("&#9;", 1),
+            b'\n' => ("&#10;", 1),
+            b'\r' => ("&#13;", 1),
+            b if b < b' ' => ("", 1),
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(text.get(start..i).unwrap_or_default());
+        out.push_str(replacement);
+        i += width;
+        start = i;
     }
+    out.push_str(text.get(start..).unwrap_or_default());
 }
 
 #[cfg(test)]
 mod tests {
+    use super::escape_xml;
+
+    /// The escaping, one character at a time: what the run-copying
+    /// `escape_xml` must equal.
+    fn escape_by_char(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&apos;"),
+                '\t' => out.push_str("&#9;"),
+                '\n' => out.push_str("&#10;"),
+                '\r' => out.push_str("&#13;"),
+                c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_copies_runs_as_escaping_by_character_would(text in "(\\PC|[&<>\"'\t\n\r\u{1}\u{FFFE}\u{FFFF}\u{FFFD}\u{EFBF}é]){0,40}") {
+            let mut out = String::new();
+            escape_xml(&text, &mut out);
+            proptest::prop_assert_eq!(out, escape_by_char(&text));
+        }
+    }
+
     use super::*;
 
     #[test]
