@@ -135,6 +135,8 @@
 //! - `http`, `bytes`: the request and response types.
 //! - `serde`, `serde_json`: the JSON body and documents, the report.
 //! - `thiserror`: `std::error::Error` for [`RequestBodyError`].
+//! - `memchr`: finding the end of each id in the log-off request a server
+//!   reads.
 
 #![cfg_attr(
     not(test),

@@ -191,6 +191,43 @@ fn trim_space(bytes: &[u8]) -> &[u8] {
     bytes.get(n..).unwrap_or_default()
 }
 
+/// The bytes an id may hold on the fast path: printable ASCII but the
+/// markup that starts a reference or a tag.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: an index out of bounds fails the build, it cannot panic"
+)]
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        table[b] = !matches!(b as u8, b'&' | b'<' | b'>');
+        b += 1;
+    }
+    table
+};
+
+/// An id the fast path takes as it is: printable ASCII with no reference
+/// or markup and not blank (one pass, no UTF-8 check needed), or any other
+/// text [`check_id`] accepts with no byte below U+0020 nor `& < >`.
+fn plain_id(value: &[u8]) -> Option<&str> {
+    let ascii = value
+        .iter()
+        .all(|&b| PLAIN.get(usize::from(b)).copied().unwrap_or(false));
+    if ascii {
+        let id = std::str::from_utf8(value).ok()?;
+        return value.iter().any(|&b| b != b' ').then_some(id);
+    }
+    if value
+        .iter()
+        .any(|&b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0x7f))
+    {
+        return None;
+    }
+    let id = std::str::from_utf8(value).ok()?;
+    check_id(id).is_none().then_some(id)
+}
+
 /// The form every client sends, read without a tree:
 /// `<Api_LogoffUsersRequest>`, `<sessions val="ID"/>` elements with only
 /// whitespace between them, the end tag, whitespace. An id holding a
@@ -211,19 +248,10 @@ fn fast_xml(body: &[u8]) -> Option<Vec<String>> {
             let after = rest.strip_prefix(CLOSE)?;
             return (trim_space(after).is_empty() && !ids.is_empty()).then_some(ids);
         };
-        let end = after.iter().position(|&b| b == b'"')?;
+        let end = memchr::memchr(b'"', after)?;
         let (value, tail) = after.split_at(end);
         rest = tail.get(1..)?.strip_prefix(b"/>")?;
-        if value
-            .iter()
-            .any(|&b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0x7f))
-        {
-            return None;
-        }
-        let id = std::str::from_utf8(value).ok()?;
-        if check_id(id).is_some() {
-            return None;
-        }
+        let id = plain_id(value)?;
         ids.push(id.to_owned());
     }
 }
