@@ -333,4 +333,22 @@ mod tests {
         assert!(parse(&["--seconds".to_owned(), "0".to_owned()]).is_err());
         assert!(parse(&["--bogus".to_owned()]).is_err());
     }
+
+    /// CI checks the fuzz workspace with `--locked`: a dependency a codec
+    /// gains must reach `fuzz/Cargo.lock` in the same change.
+    #[test]
+    fn fuzz_lock_file_is_current() {
+        let out = crate::cargo()
+            .current_dir(crate::root())
+            .args(["metadata", "--format-version", "1", "--offline", "--locked"])
+            .args(["--manifest-path", "fuzz/Cargo.toml"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "fuzz/Cargo.lock is stale: run `(cd fuzz && cargo metadata --format-version 1 --offline >/dev/null)` \
+             and commit it\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
