@@ -210,7 +210,7 @@ impl CommvaultError {
         [&self.error_message, &self.error_string, &self.err_log_message]
             .into_iter()
             .flatten()
-            .find(|m| !m.trim().is_empty())
+            .find(|m| signoff_core::has_text(m))
             .map(|m| m.slice_ref(m.trim()))
     }
 }

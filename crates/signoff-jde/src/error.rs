@@ -99,7 +99,7 @@ impl ServiceErrorResponse {
         [&self.message, &self.error_text, &self.user_defined_error_text]
             .into_iter()
             .flatten()
-            .find(|m| !m.trim().is_empty())
+            .find(|m| signoff_core::has_text(m))
             .cloned()
     }
 

@@ -88,8 +88,12 @@ pub struct ErrorBody {
 
 /// The first of `keys` that `value` holds as non-blank text.
 fn pick<'v>(value: &'v Json<'_>, keys: &[&str]) -> Option<&'v str> {
-    keys.iter()
-        .find_map(|k| value.get(k).and_then(Json::as_text).filter(|t| !t.trim().is_empty()))
+    keys.iter().find_map(|k| {
+        value
+            .get(k)
+            .and_then(Json::as_text)
+            .filter(|t| signoff_core::has_text(t))
+    })
 }
 
 impl ErrorBody {

@@ -75,7 +75,7 @@ impl ErrorBody {
 
     /// The message, unless blank.
     pub fn report_message(&self) -> Option<ByteString> {
-        self.message.clone().filter(|m| !m.trim().is_empty())
+        self.message.clone().filter(|m| signoff_core::has_text(m))
     }
 }
 

@@ -56,7 +56,7 @@ impl ErrorObject {
     }
 
     fn of_texts(body: &BodyTexts<'_>, code: Option<&str>, message: Option<&str>) -> Option<Self> {
-        let keep = |t: Option<&str>| t.filter(|s| !s.trim().is_empty()).map(|s| body.keep(s));
+        let keep = |t: Option<&str>| t.filter(|s| signoff_core::has_text(s)).map(|s| body.keep(s));
         let object = Self {
             err_code: keep(code),
             err_msg: keep(message),

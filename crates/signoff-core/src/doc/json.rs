@@ -87,7 +87,7 @@ impl<'a> Json<'a> {
         path.iter()
             .try_fold(self, |v, name| v.get(name))
             .and_then(Json::as_str)
-            .filter(|t| !t.trim().is_empty())
+            .filter(|t| crate::has_text(t))
             .map(crate::Secret::new)
             .ok_or_else(|| format!("the answer's {} is missing or blank", path.join(".")))
     }

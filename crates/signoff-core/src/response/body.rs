@@ -27,6 +27,13 @@ pub fn is_blank(body: &[u8]) -> bool {
     trim_start(strip_bom(body)).is_empty()
 }
 
+/// Whether a text holds anything but whitespace (what `str::trim` removes):
+/// a blank code or message in a vendor's envelope is no code or message.
+/// It stops at the first other character, where `trim` walks both ends.
+pub fn has_text(text: &str) -> bool {
+    !text.chars().all(char::is_whitespace)
+}
+
 /// A bounded, lossy UTF-8 excerpt of `body`: at most [`EXCERPT_LIMIT`]
 /// bytes, cut on a character boundary, with `…` appended when cut.
 pub fn excerpt(body: &[u8]) -> String {
@@ -82,6 +89,17 @@ pub fn range_within(buffer: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_of_whitespace_holds_no_text() {
+        for blank in ["", " ", "\t\r\n\u{0c}", "\u{a0}\u{2003}\u{3000}"] {
+            assert!(!has_text(blank), "{blank:?}");
+            assert!(blank.trim().is_empty());
+        }
+        for text in ["x", "  x  ", "\u{200b}", "\u{0}"] {
+            assert!(has_text(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn only_json_and_xml_whitespace_is_blank() {

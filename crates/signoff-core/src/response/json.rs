@@ -14,10 +14,20 @@ pub struct JsonError {
 
 /// Parses JSON after an optional BOM, turning serde_json's line/column
 /// into a byte offset of the body as received.
+///
+/// A body that is UTF-8 throughout (every document a vendor sends) is
+/// checked once, whole, and read as a `str`: serde_json then skips its
+/// check of each string, which costs more than the rest of a small
+/// document's parse. Any other body is read as bytes, so what is accepted
+/// and every error's text and offset are serde_json's own either way.
 pub fn parse_json<'a, T: serde::Deserialize<'a>>(body: &'a [u8]) -> Result<T, JsonError> {
     let bom = body.len() - strip_bom(body).len();
     let text = strip_bom(body);
-    serde_json::from_slice(text).map_err(|e| JsonError {
+    let parsed = match std::str::from_utf8(text) {
+        Ok(s) => serde_json::from_str(s),
+        Err(_) => serde_json::from_slice(text),
+    };
+    parsed.map_err(|e| JsonError {
         offset: bom + line_col_to_offset(text, e.line(), e.column()),
         message: e.to_string(),
     })
@@ -143,5 +153,55 @@ mod tests {
         assert!(parse_json_value(b"{\"a\":1,\"A\":2}").is_ok());
         let deep = "[".repeat(10_000);
         assert!(parse_json_value(deep.as_bytes()).is_err());
+    }
+
+    /// serde_json's reading of the bytes, the reference the `str` path
+    /// must agree with.
+    fn reference<'a, T: serde::Deserialize<'a>>(text: &'a [u8]) -> Result<T, String> {
+        serde_json::from_slice(text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_read_as_bytes() {
+        // An invalid byte in a string that is read, and in one that is skipped.
+        let read = b"{\"a\":\"\xff\"}";
+        assert_eq!(
+            parse_json::<serde_json::Value>(read).map_err(|e| e.message),
+            reference::<serde_json::Value>(read)
+        );
+        let skipped = b"[\"\xff\"]";
+        assert_eq!(
+            parse_json::<serde::de::IgnoredAny>(skipped).is_ok(),
+            reference::<serde::de::IgnoredAny>(skipped).is_ok()
+        );
+    }
+
+    proptest::proptest! {
+        /// Whichever path a body takes, the outcome (value or error text)
+        /// is serde_json's reading of the bytes.
+        #[test]
+        fn reads_as_serde_json_reads_the_bytes(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{", "}", "[", "]", ":", ",", "\"", "\\", "\\u00e9", "\\ud800", "a", "1", "-0", "1e400",
+                    "true", "null", " ", "\n", "\u{e9}", "\u{1F600}", "\u{0}", "\u{7f}",
+                ]),
+                0..24,
+            ),
+            bad in proptest::option::of((0usize..24, proptest::sample::select(vec![0xffu8, 0xc3, 0x80, 0xed]))),
+        ) {
+            let mut body = parts.concat().into_bytes();
+            if let Some((at, byte)) = bad {
+                body.insert(at.min(body.len()), byte);
+            }
+            proptest::prop_assert_eq!(
+                parse_json::<serde_json::Value>(&body).map_err(|e| e.message),
+                reference::<serde_json::Value>(&body)
+            );
+            proptest::prop_assert_eq!(
+                parse_json::<serde::de::IgnoredAny>(&body).map_err(|e| e.message).is_ok(),
+                reference::<serde::de::IgnoredAny>(&body).is_ok()
+            );
+        }
     }
 }

@@ -9,7 +9,7 @@ mod media;
 mod texts;
 mod view;
 
-pub use body::{excerpt, html_title, is_blank, is_space, range_within, strip_bom, trim_start};
+pub use body::{excerpt, has_text, html_title, is_blank, is_space, range_within, strip_bom, trim_start};
 pub use json::{JsonError, parse_json, parse_json_value};
 pub use media::MediaType;
 pub use texts::BodyTexts;
