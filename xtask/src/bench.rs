@@ -21,6 +21,8 @@
 //!   iterations is its count per iteration, setup cancelled out. These
 //!   figures repeat on a noisy machine; a target is met when both tables
 //!   meet it. Written to `target/signoff-bench-instructions.json`.
+//!   Without valgrind it installs it (apt-get or dnf, through sudo unless
+//!   root) or says what to install.
 //!
 //! The signed-request row is also set beside `openssl speed rsa2048`'s
 //! sign time on the same machine (the machine's best RSA-2048 signature),
@@ -685,6 +687,51 @@ fn extra_iterations(group: &str) -> u64 {
     }
 }
 
+fn has_valgrind() -> bool {
+    let out = std::process::Command::new("valgrind").arg("--version").output();
+    out.is_ok_and(|o| o.status.success())
+}
+
+/// Installs valgrind (which counts the instructions) with the system's
+/// package manager: `apt-get` or `dnf`, through `sudo` unless already root.
+fn install_valgrind() -> bool {
+    let managers: [(&str, &[&str]); 2] = [
+        ("apt-get", &["install", "-y", "--no-install-recommends", "valgrind"]),
+        ("dnf", &["install", "-y", "valgrind"]),
+    ];
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    for (manager, args) in managers {
+        let present = std::process::Command::new(manager).arg("--version").output();
+        if !present.is_ok_and(|o| o.status.success()) {
+            continue;
+        }
+        eprintln!("cargo xtask bench --instructions: valgrind is not installed; installing it with {manager}");
+        let mut cmd = std::process::Command::new(if root { manager } else { "sudo" });
+        if !root {
+            cmd.arg(manager);
+        }
+        if manager == "apt-get" {
+            // The package lists of a fresh machine are empty.
+            let mut update = std::process::Command::new(if root { manager } else { "sudo" });
+            if !root {
+                update.arg(manager);
+            }
+            let _ = update.arg("update").status();
+        }
+        if cmd.args(args).status().is_ok_and(|s| s.success()) && has_valgrind() {
+            return true;
+        }
+    }
+    eprintln!(
+        "cargo xtask bench --instructions: valgrind (which counts the instructions) is not installed \
+         and could not be installed here; install it with your package manager, then run this again"
+    );
+    false
+}
+
 /// The instructions callgrind counts for `signoff-icount GROUP FUNCTION N`.
 fn callgrind(bin: &Path, bench: Bench, iterations: u64) -> Option<u64> {
     let out = std::process::Command::new("valgrind")
@@ -718,9 +765,7 @@ fn run_instructions() -> bool {
         eprintln!("cargo xtask bench --instructions: signoff-icount does not build");
         return false;
     }
-    let valgrind = std::process::Command::new("valgrind").arg("--version").output();
-    if !valgrind.is_ok_and(|o| o.status.success()) {
-        eprintln!("cargo xtask bench --instructions: valgrind is not installed (it counts the instructions)");
+    if !has_valgrind() && !install_valgrind() {
         return false;
     }
     let bin = target_dir().join("release").join("signoff-icount");
