@@ -125,4 +125,4 @@ pub use retry_after::{MAX_RETRY_AFTER, RetryAfter, retry_after_seconds};
 pub use scan::first_special;
 pub use secret::{REDACTED, Secret, serialize_exposed};
 pub use sweep::Sweep;
-pub use xml::{MAX_XML_DEPTH, XmlFlaw, check_name, check_text};
+pub use xml::{MAX_XML_DEPTH, XmlFlaw, check_declaration, check_name, check_text};

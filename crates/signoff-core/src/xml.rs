@@ -105,9 +105,145 @@ fn char_ref(digits: &[u8], radix: u32) -> bool {
     text.chars().all(|c| c.is_digit(radix)) && u32::from_str_radix(text, radix).is_ok_and(is_xml_char)
 }
 
+/// Checks an XML declaration, given as the bytes between `<?` and `?>`,
+/// against XML 1.0's `XMLDecl`: `xml`, a version `1.` and digits, then
+/// optionally an encoding and a standalone of `yes` or `no`, in that
+/// order, each after whitespace, each value quoted. The encoding must name
+/// UTF-8 (in any case): these readers read UTF-8 only, and a document that
+/// declares another encoding would mean other characters than they read.
+///
+/// ```
+/// use signoff_core::check_declaration;
+/// assert!(check_declaration(b"xml version=\"1.0\" encoding='utf-8' standalone=\"yes\"").is_ok());
+/// assert!(check_declaration(b"xml version=\"2.0\"").is_err());
+/// assert!(check_declaration(b"xml encoding=\"UTF-8\"").is_err());
+/// assert!(check_declaration(b"xml version=\"1.0\" encoding=\"UTF-16\"").is_err());
+/// ```
+pub fn check_declaration(inner: &[u8]) -> Result<(), XmlFlaw> {
+    let mut d = Decl { rest: inner, at: 0 };
+    if !d.take(b"xml") {
+        return Err(flaw(0, "a declaration that does not start with `xml`"));
+    }
+    let mut spaced = d.space();
+    if !(spaced && d.take(b"version")) {
+        return Err(flaw(d.at, "a declaration without its version"));
+    }
+    let (at, version) = d.value()?;
+    let digits = version.strip_prefix(b"1.").unwrap_or_default();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(flaw(at, "a version that is not `1.` and digits"));
+    }
+    spaced = d.space();
+    if spaced && d.take(b"encoding") {
+        let (at, name) = d.value()?;
+        if !name.eq_ignore_ascii_case(b"UTF-8") {
+            return Err(flaw(at, "an encoding other than UTF-8"));
+        }
+        spaced = d.space();
+    }
+    if spaced && d.take(b"standalone") {
+        let (at, value) = d.value()?;
+        if value != b"yes" && value != b"no" {
+            return Err(flaw(at, "a standalone that is neither `yes` nor `no`"));
+        }
+        d.space();
+    }
+    if d.rest.is_empty() {
+        Ok(())
+    } else {
+        Err(flaw(d.at, "something a declaration cannot hold, or out of its order"))
+    }
+}
+
+/// The unread part of a declaration, and its offset.
+struct Decl<'a> {
+    rest: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Decl<'a> {
+    fn skip(&mut self, n: usize) {
+        self.rest = self.rest.get(n..).unwrap_or_default();
+        self.at += n;
+    }
+
+    fn take(&mut self, word: &[u8]) -> bool {
+        let found = self.rest.starts_with(word);
+        if found {
+            self.skip(word.len());
+        }
+        found
+    }
+
+    /// Skips whitespace; whether there was any.
+    fn space(&mut self) -> bool {
+        let n = self.rest.iter().take_while(|&&b| crate::is_space(b)).count();
+        self.skip(n);
+        n > 0
+    }
+
+    /// `Eq` and a quoted value: the value and its offset.
+    fn value(&mut self) -> Result<(usize, &'a [u8]), XmlFlaw> {
+        self.space();
+        if !self.take(b"=") {
+            return Err(flaw(self.at, "a declaration's name without `=`"));
+        }
+        self.space();
+        let quote = match self.rest.first() {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return Err(flaw(self.at, "a declaration's value without quotes")),
+        };
+        let body = self.rest.get(1..).unwrap_or_default();
+        let len = body
+            .iter()
+            .position(|&b| b == quote)
+            .ok_or_else(|| flaw(self.at, "a declaration's value without its closing quote"))?;
+        let value = body.get(..len).unwrap_or_default();
+        let at = self.at + 1;
+        self.skip(len + 2);
+        Ok((at, value))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declarations_follow_xml_decl() {
+        for good in [
+            &b"xml version=\"1.0\""[..],
+            b"xml version='1.1'",
+            b"xml version = \"1.0\" ",
+            b"xml\tversion=\"1.0\"\nencoding=\"utf-8\"",
+            b"xml version=\"1.0\" standalone='no'",
+            b"xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"",
+        ] {
+            assert!(check_declaration(good).is_ok(), "{}", String::from_utf8_lossy(good));
+        }
+        for bad in [
+            &b""[..],
+            b"xml",
+            b"xmlversion=\"1.0\"",
+            b"xml version=\"2.0\"",
+            b"xml version=\"1.\"",
+            b"xml version=\"1.0a\"",
+            b"xml version=1.0",
+            b"xml version=\"1.0'",
+            b"xml version=\"1.0\"encoding=\"UTF-8\"",
+            b"xml encoding=\"UTF-8\"",
+            b"xml encoding=\"UTF-8\" version=\"1.0\"",
+            b"xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"",
+            b"xml version=\"1.0\" encoding=\"UTF-16\"",
+            b"xml version=\"1.0\" encoding=\"ISO-8859-1\"",
+            b"xml version=\"1.0\" standalone=\"maybe\"",
+            b"xml version=\"1.0\" version=\"1.0\"",
+            b"xml version=\"1.0\" foo=\"bar\"",
+            b"xml version=\"1.0\" \x0c",
+        ] {
+            assert!(check_declaration(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
 
     #[test]
     fn names() {

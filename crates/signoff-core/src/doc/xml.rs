@@ -3,7 +3,8 @@
 //!
 //! quick-xml tokenizes; this reader adds what makes a token stream one
 //! well-formed, namespace-well-formed document, and refuses the rest: an
-//! XML declaration anywhere but the first byte (after an optional BOM), a
+//! XML declaration anywhere but the first byte (after an optional BOM) or
+//! not of XML 1.0's form ([`check_declaration`](crate::check_declaration)), a
 //! `DOCTYPE` (no entity beyond the five predefined is ever expanded),
 //! processing instructions, anything but whitespace and comments outside
 //! the root, a second root, an unclosed root, names and texts XML does not
@@ -112,13 +113,17 @@ pub fn read_xml(body: &[u8]) -> Result<XmlElement<'_>, DocError> {
         })?;
         let was_first = std::mem::replace(&mut first, false);
         match event {
-            Event::Decl(_) => {
+            Event::Decl(decl) => {
                 if !was_first || start != bom {
                     return Err(DocError {
                         offset: start,
                         message: "an XML declaration anywhere but at the first byte".into(),
                     });
                 }
+                crate::check_declaration(&decl).map_err(|f| DocError {
+                    offset: start + 2 + f.offset,
+                    message: format!("not well-formed: {}", f.message),
+                })?;
             }
             Event::DocType(_) => {
                 return Err(DocError {
@@ -479,6 +484,10 @@ mod tests {
             b"\n<?xml version=\"1.0\"?><a/>",
             b"<!-- c --><?xml version=\"1.0\"?><a/>",
             b"<a><?xml version=\"1.0\"?></a>",
+            b"<?xml version=\"2.0\"?><a/>",
+            b"<?xml encoding=\"UTF-8\"?><a/>",
+            b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>",
+            b"<?xml version=\"1.0\" standalone=\"maybe\"?><a/>",
             b"<?xml version=\"1.0\"?><?xml version=\"1.0\"?><a/>",
             b"<!DOCTYPE a><a/>",
             b"<?pi x?><a/>",

@@ -284,6 +284,32 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_declaration_stands_first_and_in_xml_1_0_form() {
+        for body in [
+            "\n<?xml version=\"1.0\"?><SessionResults/>",
+            "<!-- c --><?xml version=\"1.0\"?><SessionResults/>",
+            "<?xml version=\"1.0\"?><?xml version=\"1.0\"?><SessionResults/>",
+            "<SessionResults><?xml version=\"1.0\"?></SessionResults>",
+            "<?xml version=\"2.0\"?><SessionResults/>",
+            "<?xml encoding=\"UTF-8\"?><SessionResults/>",
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><SessionResults/>",
+            "<?xml version=\"1.0\" standalone=\"maybe\"?><SessionResults/>",
+            "\u{feff}<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><SessionResults/>",
+        ] {
+            assert!(
+                matches!(decode_xml_borrowed(body.as_bytes()), Err(BodyError::Malformed { .. })),
+                "{body}"
+            );
+        }
+        for body in [
+            "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?><SessionResults/>",
+            "\u{feff}<?xml version='1.0'?>\n<SessionResults/>",
+        ] {
+            assert!(decode_xml_borrowed(body.as_bytes()).is_ok(), "{body}");
+        }
+    }
+
+    #[test]
     fn a_doctype_anywhere_is_refused() {
         for body in [
             "<!DOCTYPE SessionResults><SessionResults/>",
@@ -323,7 +349,10 @@ pub(crate) mod tests {
             "<SessionResults><totalRecords>-1</totalRecords></SessionResults>",
             "<SessionResults><sessionData><isImpersonating>yes</isImpersonating></sessionData></SessionResults>",
         ] {
-            malformed(body);
+            assert!(
+                matches!(decode_xml_borrowed(body.as_bytes()), Err(BodyError::Malformed { .. })),
+                "{body}"
+            );
         }
     }
 

@@ -121,6 +121,8 @@ impl<'a> Plain<'a> {
                 if gt < 3 || rest.get(gt - 1) != Some(&b'?') {
                     return Err(give_up());
                 }
+                // One not of XML 1.0's form is refused by the full path.
+                signoff_core::check_declaration(rest.get(2..gt - 1).unwrap_or_default()).map_err(|_| give_up())?;
                 (Token::Decl, gt + 1)
             }
             Some(&first) if class(first) & NAME_START != 0 => {

@@ -147,7 +147,16 @@ impl<'a> Source<'a> for Quick<'a> {
                 .decode()
                 .map(|c| Token::CData(Cow::Owned(c.into_owned())))
                 .map_err(|e| BodyError::malformed(at, format!("bad CDATA at byte {at}: {e}"))),
-            Ok(Event::Decl(_)) => Ok(Token::Decl),
+            Ok(Event::Decl(_)) if start != 0 => Err(BodyError::malformed(
+                at,
+                format!("an XML declaration at byte {at}: one may stand only at the first byte"),
+            )),
+            Ok(Event::Decl(d)) => signoff_core::check_declaration(&d).map(|()| Token::Decl).map_err(|f| {
+                BodyError::malformed(
+                    at,
+                    format!("the XML declaration at byte {at} is not well-formed: {}", f.message),
+                )
+            }),
             Ok(Event::PI(_) | Event::Comment(_)) => Ok(Token::Ignored),
             Ok(Event::DocType(_)) => Err(BodyError::malformed(
                 at,
