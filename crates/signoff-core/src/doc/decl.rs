@@ -345,16 +345,21 @@ fn check_json(ty: &JsonType, value: &Json<'_>, path: &mut Path) -> Result<(), Mi
         | (JsonType::Bool, Json::Bool(_))
         | (JsonType::Scalar, Json::String(_) | Json::Number(_) | Json::Bool(_)) => Ok(()),
         (JsonType::OneOf(types), _) => {
-            let mut first = None;
+            // The form that got furthest says best what is wrong (the
+            // first such, on a tie).
+            let mut deepest: Option<Mismatch> = None;
             for ty in *types {
                 match check_json(ty, value, path) {
                     Ok(()) => return Ok(()),
                     Err(e) => {
-                        first.get_or_insert(e);
+                        let depth = |m: &Mismatch| m.path.matches('/').count();
+                        if deepest.as_ref().is_none_or(|d| depth(&e) > depth(d)) {
+                            deepest = Some(e);
+                        }
                     }
                 }
             }
-            first.map_or_else(|| path.fail("no form is declared"), Err)
+            deepest.map_or_else(|| path.fail("no form is declared"), Err)
         }
         (JsonType::String(values), Json::String(s)) => allowed(values, s, path),
         (JsonType::Text(values), Json::String(s)) => allowed(values, s, path),
@@ -389,11 +394,15 @@ fn check_json(ty: &JsonType, value: &Json<'_>, path: &mut Path) -> Result<(), Mi
             }
             Ok(())
         }
-        (expected, got) => path.fail(format!(
-            "a {} where {} belongs",
-            got.type_name(),
-            expected_name(expected)
-        )),
+        (expected, got) => {
+            let name = got.type_name();
+            let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            path.fail(format!("{article} {name} where {} belongs", expected_name(expected)))
+        }
     }
 }
 
@@ -571,6 +580,34 @@ mod tests {
             assert!(json(bad).is_err(), "{bad}");
         }
         assert!(SUCCESS.accepts(&Document::Empty).is_err());
+    }
+
+    #[test]
+    fn of_several_forms_the_one_that_got_furthest_says_what_is_wrong() {
+        const RECORDS: JsonType = JsonType::ArrayOf(&JsonType::Object(STATUS));
+        const FORMS: Documents = Documents {
+            empty: false,
+            json: Some(JsonType::OneOf(&[
+                RECORDS,
+                JsonType::object(
+                    &[JsonMember {
+                        name: "records",
+                        ty: RECORDS,
+                        required: true,
+                    }],
+                    Others::Tolerated,
+                ),
+            ])),
+            xml: None,
+            text: &[],
+        };
+        let judge = |body: &str| FORMS.accepts(&Document::Json(read_json(body.as_bytes()).unwrap()));
+        assert!(judge(r#"{"records":[{"status":"Success"}]}"#).is_ok());
+        let wrong = judge(r#"{"records":[1]}"#).unwrap_err();
+        assert_eq!(wrong.path, "/records/0");
+        assert_eq!(wrong.message, "a number where an object belongs");
+        let wrong = judge(r#"[["Success"]]"#).unwrap_err();
+        assert_eq!(wrong.message, "an array where an object belongs");
     }
 
     const EMPTY_ROOT: XmlDecl = XmlDecl::empty("R");
