@@ -450,7 +450,13 @@ fn content_encoding(headers: &HeaderMap) -> Option<String> {
     let mut codings = Vec::new();
     for value in headers.get_all(http::header::CONTENT_ENCODING) {
         let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        for coding in text.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        // HTTP's optional whitespace is space and tab only: a no-break
+        // space is no blank but a coding no one can undo.
+        for coding in text
+            .split(',')
+            .map(|c| c.trim_matches([' ', '\t']))
+            .filter(|c| !c.is_empty())
+        {
             if !coding.eq_ignore_ascii_case("identity") {
                 codings.push(coding.to_owned());
             }

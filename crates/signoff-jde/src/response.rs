@@ -173,6 +173,15 @@ mod tests {
         let mut r = resp(200, Some("application/json"), r#"{"status":"Success"}"#);
         r.headers_mut().insert("content-encoding", "identity".parse().unwrap());
         assert!(decode(&r).is_ok());
+        // Only space and tab are blank in a header: a no-break space is a
+        // coding, and one no one can undo.
+        for coding in [&b" \t, identity ,"[..], b"\xc2\xa0", b"identity, \xc2\xa0 "] {
+            let mut r = resp(200, Some("application/json"), r#"{"status":"Success"}"#);
+            r.headers_mut()
+                .insert("content-encoding", http::HeaderValue::from_bytes(coding).unwrap());
+            let blank = coding.iter().all(|b| b" \t,identity".contains(b));
+            assert_eq!(decode(&r).is_ok(), blank, "{coding:?}");
+        }
         let mut r = resp(200, Some("application/json"), r#"{"status":"Success"}"#);
         r.headers_mut().append("content-type", "text/html".parse().unwrap());
         assert_eq!(unexpected(decode(&r)), UnexpectedReason::UnsupportedContentType);
