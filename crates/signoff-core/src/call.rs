@@ -334,6 +334,19 @@ fn read<'a>(format: &Format, body: &'a [u8]) -> Result<Document<'a>, DocError> {
 fn read_success<C: Call>(view: &ResponseView<'_>) -> Result<C::Success, Error<EnvelopeOf<C>>> {
     let texts = view.body_texts();
     let unexpected = |reason, detail: String| -> Error<EnvelopeOf<C>> { view.unexpected(reason, detail).into() };
+    // A text's or an XML document's charset says what its bytes mean
+    // (RFC 2046, RFC 7303); JSON's has no effect (RFC 8259, section 11).
+    if let Some(charset) = view.foreign_charset()
+        && view.declared_media_type() != MediaType::Json
+    {
+        return Err(unexpected(
+            UnexpectedReason::UnsupportedContentType,
+            format!(
+                "the body is declared in charset {}, which does not read as UTF-8; it is not read",
+                bounded(&String::from_utf8_lossy(charset))
+            ),
+        ));
+    }
     let format = format(view, &[&C::SUCCESS, &C::ERROR]);
     let doc = match format {
         Format::Ambiguous => {

@@ -118,8 +118,9 @@ pub use probe::{Liveness, Probe};
 pub use redact::{MIN_PART_LEN, MIN_SECRET_LEN, Redactor};
 pub use report::{ID_LIMIT, Lines, Outcome, Report, ReportError, ReportUnexpected, TEXT_LIMIT, clean_text};
 pub use response::{
-    BodyTexts, DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM, excerpt,
-    has_text, html_title, is_blank, is_space, parse_json, parse_json_value, range_within, strip_bom, trim_start,
+    BodyTexts, DEFAULT_BODY_LIMIT, DecodeOptions, EXCERPT_LIMIT, JsonError, MediaType, ResponseView, UTF8_BOM,
+    charset_of, excerpt, has_text, html_title, is_blank, is_space, parse_json, parse_json_value, range_within,
+    reads_as_utf8, strip_bom, trim_start,
 };
 pub use retry_after::{MAX_RETRY_AFTER, RetryAfter, retry_after_seconds};
 pub use scan::first_special;

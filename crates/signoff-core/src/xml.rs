@@ -108,9 +108,10 @@ fn char_ref(digits: &[u8], radix: u32) -> bool {
 /// Checks an XML declaration, given as the bytes between `<?` and `?>`,
 /// against XML 1.0's `XMLDecl`: `xml`, a version `1.` and digits, then
 /// optionally an encoding and a standalone of `yes` or `no`, in that
-/// order, each after whitespace, each value quoted. The encoding must name
-/// UTF-8 (in any case): these readers read UTF-8 only, and a document that
-/// declares another encoding would mean other characters than they read.
+/// order, each after whitespace, each value quoted. The encoding must read
+/// as UTF-8 ([`reads_as_utf8`](crate::reads_as_utf8): UTF-8, or a charset
+/// that agrees with it on ASCII): a document in UTF-16 or EBCDIC would mean
+/// other characters than these readers read.
 ///
 /// ```
 /// use signoff_core::check_declaration;
@@ -136,8 +137,8 @@ pub fn check_declaration(inner: &[u8]) -> Result<(), XmlFlaw> {
     spaced = d.space();
     if spaced && d.take(b"encoding") {
         let (at, name) = d.value()?;
-        if !name.eq_ignore_ascii_case(b"UTF-8") {
-            return Err(flaw(at, "an encoding other than UTF-8"));
+        if !crate::reads_as_utf8(name) {
+            return Err(flaw(at, "an encoding that does not read as UTF-8"));
         }
         spaced = d.space();
     }
@@ -217,6 +218,7 @@ mod tests {
             b"xml version = \"1.0\" ",
             b"xml\tversion=\"1.0\"\nencoding=\"utf-8\"",
             b"xml version=\"1.0\" standalone='no'",
+            b"xml version=\"1.0\" encoding=\"ISO-8859-1\"",
             b"xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"",
         ] {
             assert!(check_declaration(good).is_ok(), "{}", String::from_utf8_lossy(good));
@@ -235,7 +237,6 @@ mod tests {
             b"xml encoding=\"UTF-8\" version=\"1.0\"",
             b"xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"",
             b"xml version=\"1.0\" encoding=\"UTF-16\"",
-            b"xml version=\"1.0\" encoding=\"ISO-8859-1\"",
             b"xml version=\"1.0\" standalone=\"maybe\"",
             b"xml version=\"1.0\" version=\"1.0\"",
             b"xml version=\"1.0\" foo=\"bar\"",

@@ -107,6 +107,69 @@ impl MediaType {
     }
 }
 
+/// The `charset` parameter of a `Content-Type` value, unquoted, when it
+/// has one (the first, when named twice).
+///
+/// ```
+/// use signoff_core::charset_of;
+/// assert_eq!(charset_of(b"text/plain; Charset=\"UTF-16\""), Some(&b"UTF-16"[..]));
+/// assert_eq!(charset_of(b"application/json"), None);
+/// ```
+pub fn charset_of(content_type: &[u8]) -> Option<&[u8]> {
+    content_type.split(|&b| b == b';').skip(1).find_map(|param| {
+        let (name, value) = param.split_at(param.iter().position(|&b| b == b'=')?);
+        if !name.trim_ascii().eq_ignore_ascii_case(b"charset") {
+            return None;
+        }
+        let value = value.get(1..).unwrap_or_default().trim_ascii();
+        Some(
+            value
+                .strip_prefix(b"\"")
+                .and_then(|v| v.strip_suffix(b"\""))
+                .unwrap_or(value),
+        )
+    })
+}
+
+/// Whether a body in `charset` reads as the UTF-8 these codecs read: UTF-8
+/// itself, or a charset that agrees with it on ASCII (US-ASCII, the
+/// ISO-8859 family, the Windows code pages 1250 to 1258), in which every
+/// document a vendor declares is written. A body in UTF-16, UTF-32, EBCDIC
+/// or an unknown charset would mean other characters than its bytes read
+/// as UTF-8: it is never read.
+///
+/// ```
+/// use signoff_core::reads_as_utf8;
+/// assert!(reads_as_utf8(b"utf-8") && reads_as_utf8(b"ISO-8859-1") && reads_as_utf8(b"windows-1252"));
+/// assert!(!reads_as_utf8(b"UTF-16") && !reads_as_utf8(b"ibm037") && !reads_as_utf8(b""));
+/// ```
+pub fn reads_as_utf8(charset: &[u8]) -> bool {
+    const NAMES: [&[u8]; 7] = [
+        b"utf-8",
+        b"utf8",
+        b"us-ascii",
+        b"ascii",
+        b"latin1",
+        b"iso-8859-1",
+        b"iso_8859-1",
+    ];
+    // A prefix (any case) and then one to `digits` digits.
+    let numbered = |prefix: &[u8], digits: usize| {
+        charset.len() > prefix.len()
+            && charset.len() <= prefix.len() + digits
+            && charset
+                .get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+            && charset
+                .get(prefix.len()..)
+                .is_some_and(|n| n.iter().all(u8::is_ascii_digit))
+    };
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(charset))
+        || numbered(b"iso-8859-", 2)
+        || numbered(b"windows-125", 1)
+        || numbered(b"cp125", 1)
+}
+
 fn looks_like_html(body: &[u8]) -> bool {
     const TAGS: [&[u8]; 5] = [b"!doctype html", b"html", b"head", b"body", b"title"];
     let head = body.get(..body.len().min(256)).unwrap_or(body);
@@ -122,6 +185,46 @@ fn looks_like_html(body: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_charset_is_read_from_the_parameters() {
+        for (ct, want) in [
+            (&b"text/plain"[..], None),
+            (b"text/plain;charset=utf-8", Some(&b"utf-8"[..])),
+            (b"text/plain ; CHARSET = \"UTF-16\" ; q=1", Some(b"UTF-16")),
+            (b"text/plain; format=flowed; charset=latin1", Some(b"latin1")),
+            (b"text/plain; charset", None),
+            (b"text/plain; xcharset=utf-16", None),
+            (b"text/plain; charset=", Some(b"")),
+        ] {
+            assert_eq!(charset_of(ct), want, "{}", String::from_utf8_lossy(ct));
+        }
+        for read in [
+            "UTF-8",
+            "utf8",
+            "US-ASCII",
+            "iso-8859-15",
+            "ISO_8859-1",
+            "Windows-1252",
+            "cp1250",
+        ] {
+            assert!(reads_as_utf8(read.as_bytes()), "{read}");
+        }
+        for foreign in [
+            "utf-16",
+            "UTF-16LE",
+            "utf-32",
+            "ucs-2",
+            "ibm037",
+            "iso-8859-",
+            "iso-8859-123",
+            "windows-12",
+            "shift_jis",
+            "",
+        ] {
+            assert!(!reads_as_utf8(foreign.as_bytes()), "{foreign}");
+        }
+    }
 
     #[test]
     fn media_types_ignore_case_and_parameters() {

@@ -11,7 +11,7 @@ mod view;
 
 pub use body::{excerpt, has_text, html_title, is_blank, is_space, range_within, strip_bom, trim_start};
 pub use json::{JsonError, parse_json, parse_json_value};
-pub use media::MediaType;
+pub use media::{MediaType, charset_of, reads_as_utf8};
 pub use texts::BodyTexts;
 pub use view::ResponseView;
 

@@ -149,6 +149,14 @@ impl<'a> ResponseView<'a> {
         self.request_id
     }
 
+    /// The `charset` the `Content-Type` header declares, when it declares
+    /// one that does not read as UTF-8 ([`reads_as_utf8`](crate::reads_as_utf8)).
+    pub fn foreign_charset(&self) -> Option<&'a [u8]> {
+        self.content_type
+            .and_then(|v| crate::charset_of(v.as_bytes()))
+            .filter(|c| !crate::reads_as_utf8(c))
+    }
+
     /// The media type the `Content-Type` header declares.
     pub fn declared_media_type(&self) -> MediaType {
         self.content_type

@@ -294,7 +294,7 @@ pub(crate) mod tests {
             "<?xml encoding=\"UTF-8\"?><SessionResults/>",
             "<?xml version=\"1.0\" encoding=\"UTF-16\"?><SessionResults/>",
             "<?xml version=\"1.0\" standalone=\"maybe\"?><SessionResults/>",
-            "\u{feff}<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><SessionResults/>",
+            "\u{feff}<?xml version=\"1.0\" encoding=\"EBCDIC-US\"?><SessionResults/>",
         ] {
             assert!(
                 matches!(decode_xml_borrowed(body.as_bytes()), Err(BodyError::Malformed { .. })),
