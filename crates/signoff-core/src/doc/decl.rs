@@ -450,6 +450,14 @@ fn no_refused_json(refused: &[&str], value: &Json<'_>, path: &mut Path) -> Resul
 }
 
 fn check_xml(decl: &XmlDecl, element: &XmlElement<'_>, path: &mut Path) -> Result<(), Mismatch> {
+    // The vendors' XML names no namespace: an element in one is another
+    // element that happens to share the local name.
+    if let Some(namespace) = &element.namespace {
+        return path.fail(format!(
+            "an element in the namespace {}, where the declared one is in none",
+            super::json::quoted(namespace)
+        ));
+    }
     for (name, value) in &element.attributes {
         match decl.attributes.iter().find(|a| a.name == *name) {
             Some(a) => {
@@ -624,7 +632,15 @@ mod tests {
         assert!(judge("<R/>").is_ok());
         assert!(judge("<R>\n </R>").is_ok());
         assert!(judge("<R><!-- Success --></R>").is_ok());
-        for bad in ["<R>x</R>", "<R><c/></R>", "<R errorCode=\"1\"/>", "<S/>"] {
+        assert!(judge("<R xmlns=\"\"/>").is_ok());
+        for bad in [
+            "<R>x</R>",
+            "<R><c/></R>",
+            "<R errorCode=\"1\"/>",
+            "<S/>",
+            "<R xmlns=\"urn:x\"/>",
+            "<p:R xmlns:p=\"urn:x\"/>",
+        ] {
             assert!(judge(bad).is_err(), "{bad}");
         }
     }

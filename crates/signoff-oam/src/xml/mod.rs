@@ -59,7 +59,10 @@ pub const ROOT: &str = "SessionResults";
 /// in any order; unknown elements are skipped; `sessionData` is read under
 /// `sessions` or directly under the root. Field texts are kept verbatim
 /// (XML end-of-line normalization aside); `totalRecords` and
-/// `isImpersonating` are trimmed before parsing.
+/// `isImpersonating` are trimmed before parsing. This reads records out of
+/// a body; whether the body is proof of deletion is the call's `decode`,
+/// which judges the document first and refuses, among the rest, an element
+/// in a namespace (OAM's elements name none).
 ///
 /// ```
 /// let body = b"<SessionResults><totalRecords>1</totalRecords><sessions><sessionData>\
