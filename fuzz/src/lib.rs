@@ -266,6 +266,27 @@ pub fn assert_success_is_proof(codec: &dyn Codec, call: &str, response: &http::R
     let mut types = headers.get_all(http::header::CONTENT_TYPE).iter();
     if let Some(first) = types.next() {
         assert!(types.all(|t| t == first), "success under two Content-Types");
+        // A text's or XML body's charset says what its bytes mean; only one
+        // that spells ASCII as UTF-8 does is read (a JSON label has no effect).
+        let ct = String::from_utf8_lossy(first.as_bytes()).to_ascii_lowercase();
+        let mut parts = ct.split(';');
+        let essence = parts.next().unwrap_or_default().trim();
+        let charset = parts
+            .filter_map(|p| p.split_once('='))
+            .find(|(name, _)| name.trim() == "charset")
+            .map(|(_, value)| value.trim().trim_matches('"').to_owned());
+        if let Some(charset) = charset
+            && !(essence.ends_with("/json") || essence.ends_with("+json"))
+            && !response.body().is_empty()
+        {
+            let read = ["utf-8", "utf8", "us-ascii", "ascii", "latin1"].contains(&charset.as_str())
+                || ["iso-8859-", "iso_8859-", "windows-125", "cp125"].iter().any(|p| {
+                    charset
+                        .strip_prefix(p)
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                });
+            assert!(read, "success of a body in charset {charset:?}");
+        }
     }
     let body = response.body();
     let docs = &declaration.success;

@@ -336,8 +336,10 @@ fn read_success<C: Call>(view: &ResponseView<'_>) -> Result<C::Success, Error<En
     let unexpected = |reason, detail: String| -> Error<EnvelopeOf<C>> { view.unexpected(reason, detail).into() };
     // A text's or an XML document's charset says what its bytes mean
     // (RFC 2046, RFC 7303); JSON's has no effect (RFC 8259, section 11).
+    // No bytes are no characters in any charset.
     if let Some(charset) = view.foreign_charset()
         && view.declared_media_type() != MediaType::Json
+        && !view.body().is_empty()
     {
         return Err(unexpected(
             UnexpectedReason::UnsupportedContentType,

@@ -161,7 +161,7 @@ fn reference_accepts(docs: &Documents, body: &str) -> bool {
     json || xml || text
 }
 
-const CONTENT_TYPES: [Option<&str>; 8] = [
+const CONTENT_TYPES: [Option<&str>; 10] = [
     None,
     Some("application/json"),
     Some("application/xml"),
@@ -170,6 +170,8 @@ const CONTENT_TYPES: [Option<&str>; 8] = [
     Some("image/png"),
     Some("application/json; charset=utf-8"),
     Some("text/xml"),
+    Some("text/plain; charset=UTF-16"),
+    Some("application/xml;charset=\"utf-16\""),
 ];
 
 const STATUSES: [u16; 10] = [200, 201, 202, 204, 206, 299, 401, 404, 444, 500];
@@ -219,6 +221,7 @@ proptest! {
             prop_assert!(declaration.success_statuses.contains(&status), "{} {call}: success on {status}: {body:?}", codec.vendor());
             prop_assert!(!encoded && !second_ct, "{} {call}: success with encoding/two types: {body:?}", codec.vendor());
             prop_assert!(!declared_ct.starts_with("text/html") && !declared_ct.starts_with("image/"), "{} {call}: success under {declared_ct}: {body:?}", codec.vendor());
+            prop_assert!(body.is_empty() || !declared_ct.to_ascii_lowercase().contains("utf-16"), "{} {call}: success in UTF-16: {body:?}", codec.vendor());
             prop_assert!(reference_accepts(&declaration.success, &body), "{} {call}: success the reference refuses: {body:?} ({declared_ct}, {status})", codec.vendor());
         }
     }
