@@ -10,44 +10,14 @@
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
-use signoff_emulator::{Config, Emulator, Handle, Vendor};
+use signoff_emulator::Vendor;
 
-fn start() -> Handle {
-    Emulator::new(Config::demo())
-        .spawn("127.0.0.1:0".parse().unwrap())
-        .unwrap()
-}
-
-fn signoff(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signoff"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn doc(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("signoff-plan-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+mod common;
+use common::{report as doc, signoff, start, text, tmp};
 
 fn write(dir: &Path, name: &str, body: &str) -> String {
     let path = dir.join(name);

@@ -9,45 +9,14 @@
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
-use signoff_emulator::{Config, Emulator, Handle, Vendor};
+use signoff_emulator::Vendor;
 
-fn start() -> Handle {
-    Emulator::new(Config::demo())
-        .spawn("127.0.0.1:0".parse().unwrap())
-        .unwrap()
-}
-
-fn signoff(args: &[String], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_signoff"));
-    cmd.args(args).stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn report(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("signoff-send-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+mod common;
+use common::{report, signoff_env as signoff, start, text, tmp};
 
 /// `send VENDOR --param k=v ...` for the demo session of each vendor.
 fn send_args(vendor: Vendor, base: &str) -> Vec<String> {

@@ -9,18 +9,13 @@
 )]
 
 use std::io::BufRead as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use serde_json::Value;
 use signoff_emulator::{Config, Emulator, Handle, TlsIdentity, TlsSettings};
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("signoff-tls-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+mod common;
+use common::{report, signoff, tmp};
 
 fn serve(settings: &TlsSettings, dir: &Path) -> (Handle, TlsIdentity, String) {
     let identity = TlsIdentity::generate(settings).unwrap();
@@ -30,24 +25,6 @@ fn serve(settings: &TlsSettings, dir: &Path) -> (Handle, TlsIdentity, String) {
         .spawn_tls("127.0.0.1:0".parse().unwrap(), &identity)
         .unwrap();
     (h, identity, ca.display().to_string())
-}
-
-fn signoff(args: &[String]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signoff"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn report(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
 }
 
 /// `send VENDOR` of a demo session at `base`, with `extra` flags.
@@ -189,7 +166,7 @@ fn emulate_tls_writes_its_ca_before_its_first_line() {
     let _ = child.kill();
     let _ = child.wait();
     // --tls needs somewhere to put the CA, and --ca-out needs --tls.
-    assert_eq!(signoff(&["emulate".into(), "--tls".into()]).status.code(), Some(2));
+    assert_eq!(signoff(&["emulate", "--tls"]).status.code(), Some(2));
     assert_eq!(
         signoff(&["emulate".into(), "--ca-out".into(), ca]).status.code(),
         Some(2)
