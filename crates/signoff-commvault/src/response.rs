@@ -177,14 +177,14 @@ mod tests {
 
     fn api(status: u16, ct: Option<&str>, body: &str) -> ApiError<crate::CommvaultError> {
         match decode(&resp(status, ct, body)) {
-            Err(E::Api(e)) => e,
+            Err(E::Api(e)) => *e,
             other => panic!("not an api error for {body:?}: {other:?}"),
         }
     }
 
     fn unexpected(status: u16, ct: Option<&str>, body: &str) -> signoff_core::Unexpected {
         match decode(&resp(status, ct, body)) {
-            Err(E::Unexpected(u)) => u,
+            Err(E::Unexpected(u)) => *u,
             other => panic!("not unexpected for {body:?}: {other:?}"),
         }
     }

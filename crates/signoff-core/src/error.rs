@@ -151,9 +151,8 @@ pub struct ApiError<D> {
     pub retryable: bool,
     /// The vendor's request id.
     pub request_id: Option<String>,
-    /// The envelope, when the body carried one (boxed: envelopes can be
-    /// large and the error travels in every `Result`).
-    pub envelope: Option<Box<D>>,
+    /// The envelope, when the body carried one.
+    pub envelope: Option<D>,
     /// A bounded excerpt of the body.
     pub excerpt: ByteString,
 }
@@ -175,13 +174,18 @@ pub struct Unexpected {
 }
 
 /// A decode that is not a success. `D` is the vendor's error envelope.
+///
+/// Each outcome is boxed, as `std::io::Error` and `reqwest::Error` box
+/// theirs: the error is two words, so a `Result` of a decode stays small
+/// and moves in registers whichever way it went, at the cost of the one
+/// allocation a typed error makes (its envelope's, were it boxed alone).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error<D> {
     /// The vendor said no.
-    Api(ApiError<D>),
+    Api(Box<ApiError<D>>),
     /// The codec cannot say whether the call worked.
-    Unexpected(Unexpected),
+    Unexpected(Box<Unexpected>),
 }
 
 impl<D> Error<D> {
@@ -210,13 +214,13 @@ impl<D> Error<D> {
 
 impl<D> From<ApiError<D>> for Error<D> {
     fn from(e: ApiError<D>) -> Self {
-        Self::Api(e)
+        Self::Api(Box::new(e))
     }
 }
 
 impl<D> From<Unexpected> for Error<D> {
     fn from(u: Unexpected) -> Self {
-        Self::Unexpected(u)
+        Self::Unexpected(Box::new(u))
     }
 }
 
@@ -252,6 +256,13 @@ impl<D: fmt::Debug> std::error::Error for Error<D> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The error is two words whatever the envelope: a decode's `Result`
+    /// moves in registers.
+    #[test]
+    fn the_error_is_two_words() {
+        assert_eq!(std::mem::size_of::<Error<[u8; 512]>>(), 2 * std::mem::size_of::<usize>());
+    }
 
     #[test]
     fn status_to_kind() {

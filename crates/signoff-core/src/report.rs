@@ -304,14 +304,14 @@ mod tests {
 
     #[test]
     fn api_error_report() {
-        let r: Result<(), _> = Err(Error::Api(ApiError {
+        let r: Result<(), _> = Err(Error::from(ApiError {
             status: 503,
             kind: ErrorKind::ServerError,
             code: Some("X".into()),
             message: None,
             retryable: true,
             request_id: Some("rid".into()),
-            envelope: Some(Box::new(Env { err_code: "X" })),
+            envelope: Some(Env { err_code: "X" }),
             excerpt: ByteString::new(),
         }));
         let v = Report::new("veridata", "logout", 503, Some("rid"), &r).to_value();
@@ -326,14 +326,14 @@ mod tests {
 
     #[test]
     fn echoed_secrets_are_redacted_everywhere() {
-        let r: Result<(), _> = Err(Error::Api(ApiError {
+        let r: Result<(), _> = Err(Error::from(ApiError {
             status: 401,
             kind: ErrorKind::Unauthorized,
             code: Some("bad CANARY1".into()),
             message: Some("token CANARY1 expired".into()),
             retryable: false,
             request_id: Some("CANARY1".into()),
-            envelope: Some(Box::new(Env { err_code: "CANARY1" })),
+            envelope: Some(Env { err_code: "CANARY1" }),
             excerpt: "{\"token\":\"CANARY1\"}".into(),
         }));
         let mut redactor = Redactor::new();
@@ -353,14 +353,14 @@ mod tests {
     fn every_text_is_bounded_and_clean() {
         let long = "é".repeat(5000);
         let hostile = "a\u{1b}[2J\u{202E}b\u{85}\nc\td\u{7f}\u{200B}e";
-        let r: Result<(), _> = Err(Error::Api(ApiError {
+        let r: Result<(), _> = Err(Error::from(ApiError {
             status: 500,
             kind: ErrorKind::ServerError,
             code: Some(long.as_str().into()),
             message: Some(hostile.into()),
             retryable: true,
             request_id: None,
-            envelope: Some(Box::new(serde_json::json!({"detail": long, "nested": [hostile]}))),
+            envelope: Some(serde_json::json!({"detail": long, "nested": [hostile]})),
             excerpt: "line1\nline2\u{1b}".into(),
         }));
         let report = Report::new("jde", "logout", 500, Some(&long), &r);
@@ -382,7 +382,7 @@ mod tests {
 
     #[test]
     fn unexpected_report() {
-        let r: Result<(), Error<Env>> = Err(Error::Unexpected(Unexpected {
+        let r: Result<(), Error<Env>> = Err(Error::from(Unexpected {
             status: 302,
             reason: UnexpectedReason::UnexpectedStatus,
             detail: "d".into(),

@@ -25,7 +25,7 @@ pub fn response(status: u16, content_type: Option<&str>, body: &str) -> Response
 #[allow(clippy::panic, reason = "a test helper: the panic is the test's failure")]
 pub fn api<T: std::fmt::Debug, D: std::fmt::Debug>(r: Result<T, crate::Error<D>>) -> crate::ApiError<D> {
     match r {
-        Err(crate::Error::Api(e)) => e,
+        Err(crate::Error::Api(e)) => *e,
         other => panic!("not an api error: {other:?}"),
     }
 }
@@ -37,7 +37,7 @@ pub fn api<T: std::fmt::Debug, D: std::fmt::Debug>(r: Result<T, crate::Error<D>>
 #[allow(clippy::panic, reason = "a test helper: the panic is the test's failure")]
 pub fn unexpected<T: std::fmt::Debug, D: std::fmt::Debug>(r: Result<T, crate::Error<D>>) -> crate::Unexpected {
     match r {
-        Err(crate::Error::Unexpected(u)) => u,
+        Err(crate::Error::Unexpected(u)) => *u,
         other => panic!("not unexpected: {other:?}"),
     }
 }

@@ -41,7 +41,7 @@ fn send(agent: &ureq::Agent, request: http::Request<Bytes>) -> http::Response<By
 
 fn api<T: std::fmt::Debug, D: std::fmt::Debug>(r: Result<T, Error<D>>) -> signoff_core::ApiError<D> {
     match r {
-        Err(Error::Api(e)) => e,
+        Err(Error::Api(e)) => *e,
         other => panic!("not an api error: {other:?}"),
     }
 }

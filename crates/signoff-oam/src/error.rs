@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 use signoff_core::doc::{Document, Documents, Json, JsonMember, JsonObject, JsonType, Others, XmlDecl, XmlText};
-use signoff_core::{BodyTexts, ByteString, Envelope};
+use signoff_core::{BodyTexts, ByteString, Envelope, FlatValue};
 
 /// Where an error body may name its code, in order of preference.
 pub(crate) const CODE_KEYS: &[&str] = &["errorCode", "code", "error_code"];
@@ -194,29 +194,35 @@ impl Envelope for ErrorBody {
     /// tree; anything else is left to the strict reading, which it agrees
     /// with on every body it settles.
     fn fast(body: &BodyTexts<'_>) -> Option<Self> {
-        let found = body.flat_strings([
-            "errorCode",
-            "code",
-            "error_code",
-            "errorMessage",
-            "message",
-            "error_description",
-            "errorDescription",
-            "detail",
-            "error",
-        ])?;
-        let (codes, messages) = found.split_at(CODE_KEYS.len());
-        let first = |slots: &[Option<&str>]| {
-            slots
-                .iter()
-                .flatten()
-                .map(|t| trim(t))
-                .find(|t| !t.is_empty())
-                .map(|t| body.keep(t))
-        };
+        // The first code key and the first message key (in the order of
+        // preference) holding non-blank text, read in one pass with no
+        // table of every key's value; a number or a boolean under one of
+        // those keys gives up (the strict reading decides).
+        let mut code: Option<(usize, &str)> = None;
+        let mut message: Option<(usize, &str)> = None;
+        signoff_core::scan_flat_text(body.text()?, |key, value| {
+            let (slot, rank) = match CODE_KEYS.iter().position(|k| *k == key) {
+                Some(rank) => (&mut code, rank),
+                None => match MESSAGE_KEYS.iter().position(|k| *k == key) {
+                    Some(rank) => (&mut message, rank),
+                    None => return true,
+                },
+            };
+            match value {
+                FlatValue::Str(text) => {
+                    let text = trim(text);
+                    if !text.is_empty() && slot.is_none_or(|(best, _)| rank < best) {
+                        *slot = Some((rank, text));
+                    }
+                    true
+                }
+                FlatValue::Null => true,
+                _ => false,
+            }
+        })?;
         let found = Self {
-            code: first(codes),
-            message: first(messages),
+            code: code.map(|(_, t)| body.keep(t)),
+            message: message.map(|(_, t)| body.keep(t)),
         };
         (!found.is_empty()).then_some(found)
     }
@@ -234,7 +240,7 @@ mod fast_tests {
         /// The fast path reads every body it settles as the strict reading does.
         #[test]
         fn the_fast_path_agrees_with_the_strict_reading(members in proptest::collection::vec((
-            proptest::sample::select(vec!["errorCode", "code", "error_code", "errorMessage", "message", "detail", "error", "other"]),
+            proptest::sample::select(vec!["errorCode", "code", "error_code", "errorMessage", "message", "error_description", "errorDescription", "detail", "error", "other"]),
             proptest::sample::select(vec!["\"E1\"", "\" m \"", "\" \"", "\"\"", "\"a\\\"b\"", "7", "true", "null", "{\"code\":\"c\"}", "[1]"]),
         ), 0..5)) {
             let body = format!("{{{}}}", members.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(","));

@@ -237,7 +237,7 @@ impl<'a> ResponseView<'a> {
             code,
             message,
             request_id: self.request_id.map(str::to_owned),
-            envelope: envelope.map(Box::new),
+            envelope,
             excerpt: self.excerpt(),
         }
     }
