@@ -261,7 +261,10 @@ mod tests {
     /// moves in registers.
     #[test]
     fn the_error_is_two_words() {
-        assert_eq!(std::mem::size_of::<Error<[u8; 512]>>(), 2 * std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<Error<[u8; 512]>>(),
+            2 * std::mem::size_of::<usize>()
+        );
     }
 
     #[test]

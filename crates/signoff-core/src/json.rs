@@ -227,18 +227,12 @@ pub fn flat_strings<'a, const N: usize>(body: &'a [u8], names: [&str; N]) -> Opt
 #[inline]
 pub fn flat_strings_of_text<'a, const N: usize>(text: &'a str, names: [&str; N]) -> Option<[Option<&'a str>; N]> {
     let mut out = [None; N];
-    let mut seen = [false; N];
+    // The scanner refuses a key given twice, so each slot is filled at
+    // most once.
     scan_flat_text(text, |key, value| {
-        let Some((slot, seen)) = names
-            .iter()
-            .zip(out.iter_mut().zip(seen.iter_mut()))
-            .find_map(|(name, slot)| (*name == key).then_some(slot))
-        else {
+        let Some(slot) = names.iter().position(|name| *name == key).and_then(|i| out.get_mut(i)) else {
             return true;
         };
-        if std::mem::replace(seen, true) {
-            return false;
-        }
         match value {
             FlatValue::Str(s) => {
                 *slot = Some(s);

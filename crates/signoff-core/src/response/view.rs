@@ -71,7 +71,8 @@ impl<'a> ResponseView<'a> {
         let request_id = found
             .map(|(_, v)| v)
             .and_then(|v| v.to_str().ok())
-            .map(str::trim)
+            // A visible-ASCII value (`to_str`): its blanks are ASCII ones.
+            .map(str::trim_ascii)
             .filter(|v| !v.is_empty());
         Self {
             status,
