@@ -176,9 +176,10 @@ pub struct Unexpected {
 /// A decode that is not a success. `D` is the vendor's error envelope.
 ///
 /// Each outcome is boxed, as `std::io::Error` and `reqwest::Error` box
-/// theirs: the error is two words, so a `Result` of a decode stays small
-/// and moves in registers whichever way it went, at the cost of the one
-/// allocation a typed error makes (its envelope's, were it boxed alone).
+/// theirs: the error is two words, so a decode's `Result` stays small and
+/// moves in registers whichever way it went. The price is one allocation
+/// per error, which an envelope of any size would cost anyway to keep the
+/// `Result` small.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error<D> {
