@@ -249,8 +249,7 @@ impl<'a> Reader<'a> {
                 return Err(self.err("expected a member name"));
             }
             let name_at = self.pos;
-            let mine = self.members.get(start..).unwrap_or_default();
-            if mine.len() >= MAX_JSON_MEMBERS {
+            if self.members.len().saturating_sub(start) >= MAX_JSON_MEMBERS {
                 return Err(DocError {
                     offset: name_at,
                     message: format!("an object with more than {MAX_JSON_MEMBERS} members"),
